@@ -1,0 +1,27 @@
+with source as (
+    select * from {{ source('raw', 'documents') }}
+),
+
+renamed as (
+    select
+        document_id,
+        source_file,
+        content_hash,
+        title,
+        region,
+        report_year,
+        report_year_source,
+        encoding,
+        size_bytes,
+        char_count,
+        extractor_version,
+        status,
+        duplicate_of,
+        mention_count,
+        loaded_at,
+        last_seen_at,
+        is_present
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,64 @@
+"""Run a suite with Great Expectations 1.x on the warehouse's rows and keep the result."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from expectations.suites import Suite
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+@dataclass(frozen=True)
+class SuiteResult:
+    suite: str
+    success: bool
+    rows: int
+    evaluated: int
+    failed: list[dict]  # one per failed expectation: expectation, column, unexpected_count, examples
+    result_path: Path | None
+
+
+def validate(con: duckdb.DuckDBPyConnection, suite: Suite, results_dir: Path | None = None) -> SuiteResult:
+    import great_expectations as gx
+
+    frame = con.execute(suite.sql).df()
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    batch = (
+        context.data_sources.add_pandas("warehouse")
+        .add_dataframe_asset(suite.name)
+        .add_batch_definition_whole_dataframe("all_rows")
+        .get_batch(batch_parameters={"dataframe": frame})
+    )
+    gx_suite = gx.ExpectationSuite(
+        name=suite.name,
+        expectations=[getattr(gx.expectations, kind)(**kwargs) for kind, kwargs in suite.expectations],
+    )
+    result = batch.validate(gx_suite, result_format="SUMMARY")
+    failed = [
+        {
+            "expectation": r.expectation_config.type,
+            "column": r.expectation_config.kwargs.get("column"),
+            "unexpected_count": r.result.get("unexpected_count"),
+            "examples": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
+        }
+        for r in result.results
+        if not r.success
+    ]
+    path = store(result.to_json_dict(), suite.name, results_dir) if results_dir else None
+    return SuiteResult(suite.name, bool(result.success), len(frame), len(result.results), failed, path)
+
+
+def store(result: dict, name: str, results_dir: Path) -> Path:
+    results_dir.mkdir(parents=True, exist_ok=True)
+    path = results_dir / f"{name}.json"
+    payload = {"validated_at": datetime.now(timezone.utc).isoformat(), "result": result}
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path

@@ -1,0 +1,70 @@
+"""``make run``: one pipeline run over REPORTS_DIR in this process, then a short summary."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import dagster as dg
+
+from orchestration.settings import REPO_ROOT, SAMPLES_DIR, Settings, load_settings
+from orchestration.warehouse import connect, first_row
+
+
+def ensure_inbox(settings: Settings) -> None:
+    """First use of the default inbox: create it with the shipped sample reports in it."""
+    default = REPO_ROOT / "warehouse" / "inbox"
+    if settings.reports_dir == default and not default.exists():
+        default.mkdir(parents=True)
+        for sample in sorted(SAMPLES_DIR.glob("*.txt")):
+            shutil.copy2(sample, default / sample.name)
+    settings.reports_dir.mkdir(parents=True, exist_ok=True)
+
+
+def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    from orchestration.definitions import PIPELINE_JOB, build_definitions
+
+    job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
+    return job.execute_in_process(instance=instance, raise_on_error=False)
+
+
+def summary(settings: Settings, result: dg.ExecuteInProcessResult) -> list[str]:
+    checks = [e for e in result.get_asset_check_evaluations()]
+    passed = sum(1 for e in checks if e.passed)
+    lines = [f"run {result.run_id[:8]}: {'succeeded' if result.success else 'FAILED'}"]
+    if settings.warehouse_path.exists():
+        con = connect(settings.warehouse_path, read_only=True)
+        try:
+            docs, present = first_row(con, "select count(*), count(*) filter (where is_present) from dim_document")
+            mentions = first_row(con, "select count(*) from fact_indicator")[0]
+            rejected = con.execute("select source_file, reason from rejected_files order by 1").fetchall()
+        finally:
+            con.close()
+        lines += [
+            f"reports folder:   {settings.reports_dir}",
+            f"warehouse:        {settings.warehouse_path}",
+            f"files read:       {present} in the folder ({docs} on record)",
+            f"mentions loaded:  {mentions} rows in fact_indicator",
+            f"rejected files:   {len(rejected)}" + "".join(f"\n  - {name}: {reason}" for name, reason in rejected),
+        ]
+    failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in checks if not e.passed]
+    lines.append(f"checks:           {passed} passed, {len(failed)} failed" + (f" ({', '.join(failed)})" if failed else ""))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = load_settings()
+    ensure_inbox(settings)
+    with dg.DagsterInstance.get() as instance:
+        result = run_pipeline(settings, instance)
+    print("\n".join(summary(settings, result)))
+    if not result.success:
+        for event in result.all_events:
+            if event.is_failure:
+                print(event.message, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

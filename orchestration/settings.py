@@ -1,0 +1,64 @@
+"""Every setting zhibiao reads from the environment, read in this one place.
+
+Paths are made absolute against the repository root so that the Dagster UI, the
+CLI, dbt and the tests agree whatever their working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+SAMPLES_DIR = REPO_ROOT / "sources" / "samples"
+
+
+@dataclass(frozen=True)
+class Settings:
+    reports_dir: Path  # REPORTS_DIR: the folder users drop report files into
+    warehouse_path: Path  # WAREHOUSE_PATH: the published DuckDB file readers open
+    build_dir: Path  # ZHIBIAO_BUILD_DIR: private working copy a run builds in before publishing
+    schedule_cron: str  # ZHIBIAO_SCHEDULE_CRON: when the daily run happens
+    sensor_interval_seconds: int  # ZHIBIAO_SENSOR_INTERVAL: how often the sensor looks at the folder
+    settle_seconds: float  # ZHIBIAO_SETTLE_SECONDS: a file younger than this may still be being written
+    prune_missing: bool  # ZHIBIAO_PRUNE_MISSING: drop rows of files no longer in the folder
+    lock_timeout_seconds: float  # ZHIBIAO_LOCK_TIMEOUT: how long a run waits for another to finish
+
+    @property
+    def build_path(self) -> Path:
+        # Same file name as the published one, so the two are interchangeable byte for byte.
+        return self.build_dir / self.warehouse_path.name
+
+    @property
+    def lock_path(self) -> Path:
+        return self.build_dir / "run.lock"
+
+    @property
+    def gx_results_dir(self) -> Path:
+        return self.warehouse_path.parent / "gx"
+
+
+def absolute(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (REPO_ROOT / path).resolve()
+
+
+def flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    warehouse = absolute(env.get("WAREHOUSE_PATH") or "warehouse/warehouse.duckdb")
+    return Settings(
+        reports_dir=absolute(env.get("REPORTS_DIR") or "warehouse/inbox"),
+        warehouse_path=warehouse,
+        build_dir=absolute(env.get("ZHIBIAO_BUILD_DIR") or str(warehouse.parent / ".build")),
+        schedule_cron=env.get("ZHIBIAO_SCHEDULE_CRON") or "0 6 * * *",
+        sensor_interval_seconds=int(env.get("ZHIBIAO_SENSOR_INTERVAL") or 30),
+        settle_seconds=float(env.get("ZHIBIAO_SETTLE_SECONDS") or 2),
+        prune_missing=flag(env.get("ZHIBIAO_PRUNE_MISSING") or "0"),
+        lock_timeout_seconds=float(env.get("ZHIBIAO_LOCK_TIMEOUT") or 600),
+    )

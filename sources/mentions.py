@@ -1,0 +1,191 @@
+"""Candidate quantities in sentences: scanned with polars regex, then kept or dropped by rule."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from sources.numbers import parse_arabic, parse_chinese
+from sources.pattern import CLAUSE_SEPARATORS, mention_pattern
+from sources.rules import load_rules
+
+GROUPS = ["q1", "num", "u1", "dash", "num2", "cn", "cns", "many", "unit0", "mag", "many2", "unit", "q2"]
+SEP_CLASS = re.escape(CLAUSE_SEPARATORS)
+# Words that make a year-like unit a duration worth keeping (人均预期寿命78.6岁 is a 岁; 年限 a 年).
+DURATION_NAMES = ("年限", "寿命", "期限", "学制", "工龄", "缩短", "延长", "提前")
+# Followers that turn a number into a label or tier (千亿级, 世界500强, 3号线).
+LABEL_FOLLOWERS = re.compile(r"^(?:级|强|号|台阶|周年|连冠|代|版|届)")
+
+
+def scan(sentence_frame: pl.DataFrame) -> pl.DataFrame:
+    """Every candidate quantity with its offsets in the sentence and the raw regex groups."""
+    pattern = mention_pattern()
+    matches = (
+        sentence_frame.select("sentence_index", "sentence")
+        .with_columns(pl.col("sentence").str.extract_all(pattern).alias("match"))
+        .explode("match")
+        .drop_nulls("match")
+        .with_columns(pl.col("match").str.len_chars().cum_sum().over("sentence_index").alias("core_end"))
+        .with_columns(pl.col("match").str.extract_groups(f"^{pattern}$").alias("parts"))
+        .unnest("parts")
+    )
+    return (
+        matches.with_columns((pl.col("core_end") - pl.col("core").str.len_chars()).alias("core_start"))
+        .filter(pl.col("num").is_not_null() | pl.col("cn").is_not_null() | pl.col("cns").is_not_null())
+        .with_columns(
+            pl.col("sentence").str.slice(0, pl.col("core_start")).alias("before"),
+            pl.col("sentence").str.slice(pl.col("core_end"), 12).alias("after"),
+        )
+        .drop("match", "pre")
+    )
+
+
+def interpret(candidates: pl.DataFrame) -> pl.DataFrame:
+    """Keep the candidates that are indicator mentions; give each its value, unit and qualifier."""
+    rows = [read_candidate(c) for c in candidates.iter_rows(named=True)]
+    kept = [r for r in rows if r is not None]
+    return pl.DataFrame(kept, schema=INTERPRETED_SCHEMA, orient="row") if kept else pl.DataFrame(schema=INTERPRETED_SCHEMA)
+
+
+INTERPRETED_SCHEMA = {
+    "sentence_index": pl.UInt32,
+    "core_start": pl.Int64,
+    "mention_text": pl.String,
+    "before": pl.String,
+    "after": pl.String,
+    "value": pl.Float64,
+    "value_high": pl.Float64,
+    "unit": pl.String,
+    "qualifier": pl.String,
+    "metric": pl.String,
+}
+
+
+def read_candidate(c: dict) -> tuple | None:
+    rules = load_rules()
+    before, after = c["before"] or "", c["after"] or ""
+    unit_surface = c["unit0"] or c["unit"]
+    unit = rules.units.get(unit_surface) if unit_surface else None
+    magnitude = rules.magnitudes.get(c["mag"], 1.0) if c["mag"] else 1.0
+
+    if unit is not None and unit.kind != "measure":
+        return None
+    if LABEL_FOLLOWERS.match(after) or before.endswith("第"):
+        return None
+    if is_glued(before, after) or in_slogan(before, c["core"], after):
+        return None
+    if unit is not None and unit.unit == "年" and not before.endswith(DURATION_NAMES):
+        return None
+    if unit is not None and unit.unit == "岁" and c["q2"] in ("以上", "及以上", "以下"):
+        return None  # 60岁以上老人 describes a group of people, not a quantity
+
+    if c["num"] is not None:
+        value = parse_arabic(c["num"]) * magnitude
+        if unit is None and c["mag"] is None:
+            return None  # a bare number (2024, C919, “1+1+10”) measures nothing
+        if c["u1"] and (unit is None or unit.unit != "%"):
+            return None
+    elif c["cn"] is not None:
+        value = parse_chinese(c["cn"])
+        if value is None or not chinese_magnitude_ok(c["cn"], c["q1"], unit):
+            return None
+        value *= magnitude
+    else:
+        value = parse_chinese(c["cns"])
+        if value is None or unit is None or not ends_with_count_verb(before):
+            return None
+    value_high = None
+    if c["num2"] is not None:
+        value_high = parse_arabic(c["num2"]) * magnitude
+    factor = unit.factor if unit else 1.0
+    value *= factor
+    value_high = value_high * factor if value_high is not None else None
+
+    unit_name = unit.unit if unit else implied_unit(before, after)
+    metric, sign = metric_of(before, unit_name)
+    qualifier = qualifier_of(c)
+    text, start = c["core"], c["core_start"]
+    if c["q1"] and load_rules().qualifiers[("before", c["q1"])] == "eq":
+        # 达到/增至 say "equals"; the span is the quantity itself (增至18家 → 18家).
+        text, start, before = text[len(c["q1"]):], start + len(c["q1"]), before + c["q1"]
+    return (
+        c["sentence_index"], start, text, before, after,
+        sign * value, None if value_high is None else sign * value_high,
+        unit_name, qualifier, metric,
+    )
+
+
+def is_glued(before: str, after: str) -> bool:
+    """Numbers stuck to Latin letters or '+' are names and versions (5.5G, PM2.5, C919, 1+1+10)."""
+    prev = before[-1:] if before else ""
+    nxt = after[:1]
+    return bool(re.match(r"[A-Za-z+.]", prev) or re.match(r"[A-Za-z+]", nxt))
+
+
+def in_slogan(before: str, core: str, after: str) -> bool:
+    """A number inside a short quoted phrase is part of a slogan (“三合一”, “3个100”)."""
+    open_part = re.search(r"“([^“”]*)$", before)
+    close_part = re.match(r"([^“”]*)”", after)
+    if not open_part or not close_part:
+        return False
+    quoted = open_part.group(1) + core + close_part.group(1)
+    return len(quoted) <= 12 or "+" in quoted
+
+
+def chinese_magnitude_ok(token: str, q1: str | None, unit) -> bool:
+    """千家万户 is an idiom, 超千亿元 and 百万大关 are quantities."""
+    magnitudes = sum(ch in "百千万亿" for ch in token)
+    has_digit = any(ch in "一二两三四五六七八九" for ch in token)
+    if has_digit or magnitudes >= 2:
+        return True
+    return q1 is not None and unit is not None
+
+
+def ends_with_count_verb(before: str) -> bool:
+    verbs = load_rules().cues["count_verb"]
+    tail = re.sub(r"(了|共|累计|等)$", "", before)
+    return tail.endswith(tuple(verbs))
+
+
+def implied_unit(before: str, after: str) -> str:
+    implied = load_rules().implied_units
+    for word, unit in implied.items():
+        if after.startswith(word) or re.match(rf"^[\u4e00-\u9fff]{{0,3}}{re.escape(word)}", after):
+            return unit
+    clause = re.split(f"[{SEP_CLASS}]", before)[-1]
+    for word, unit in implied.items():
+        if word in clause:
+            return unit
+    return ""
+
+
+def qualifier_of(c: dict) -> str:
+    q = load_rules().qualifiers
+    if c["num2"] is not None:
+        return "range"
+    if c["q2"]:
+        return q[("after", c["q2"])]
+    if c["many"] or c["many2"]:
+        return "gt"
+    if c["q1"]:
+        return q[("before", c["q1"])]
+    return "eq"
+
+
+def metric_of(before: str, unit: str) -> tuple[str, int]:
+    """growth / change (signed) from the words just before the number; share or level otherwise."""
+    words = load_rules().change_words
+    m = re.search(rf"({'|'.join(sorted(words, key=len, reverse=True))})(?:了|为|达到|达)?$", before)
+    if m:
+        sign, kind = words[m.group(1)]
+        if unit in ("%", "倍"):
+            return "growth", sign
+        if unit == "百分点" or kind == "change" or unit:
+            return "change", sign
+    if unit == "百分点":
+        return "change", 1
+    clause = re.split(f"[{SEP_CLASS}]", before)[-1]
+    if unit == "%" and re.search(r"比重|占比|比例|份额|覆盖率|率(?:达到|达|为|提高到|保持在)?$", clause):
+        return "share", 1
+    return "level", 1

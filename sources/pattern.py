@@ -1,0 +1,46 @@
+"""The one regular expression that finds candidate quantities, built from the rule tables."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sources.rules import load_rules, longest_first
+
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CN_BIG = r"[零〇一二两三四五六七八九十]*[百千万亿][零〇一二两三四五六七八九十百千万亿]*"
+CN_SMALL = r"[一二两三四五六七八九十]{1,3}"
+DASH = r"[—–~\-至]{1,2}"
+# Separators that end a clause: the indicator name is read from the clause a number sits in.
+CLAUSE_SEPARATORS = ",;:，；：。!?"
+
+
+def alternation(words) -> str:
+    return "|".join(re.escape(w) for w in longest_first(words))
+
+
+@lru_cache(maxsize=1)
+def mention_pattern() -> str:
+    """Regex over a sentence: ``pre`` is all text since the previous candidate, ``core`` the mention."""
+    rules = load_rules()
+    units = list(rules.units)
+    magnitude_led = [u for u in units if u[0] in "百千万亿"]
+    return (
+        r"(?P<pre>(?s:.)*?)"
+        r"(?P<core>"
+        rf"(?P<q1>{alternation(rules.qualifier_words('before'))})?"
+        r"(?:"
+        rf"(?P<num>{ARABIC})(?:(?P<u1>%)?\s*(?P<dash>{DASH})\s*(?P<num2>{ARABIC}))?"
+        rf"|(?P<cn>{CN_BIG})"
+        rf"|(?P<cns>{CN_SMALL})"
+        r")"
+        rf"(?P<many>{alternation(rules.qualifier_words('inside'))})?"
+        r"(?:"
+        rf"(?P<unit0>{alternation(magnitude_led)})"
+        rf"|(?P<mag>{alternation(rules.magnitudes)})?"
+        rf"(?P<many2>{alternation(rules.qualifier_words('inside'))})?"
+        rf"(?P<unit>{alternation(units)})?"
+        r")"
+        rf"(?P<q2>{alternation(rules.qualifier_words('after'))})?"
+        r")"
+    )

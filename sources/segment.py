@@ -1,0 +1,109 @@
+"""jieba, loaded once with zhibiao's own words: indicator names, cue words and domains."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections import Counter
+from functools import lru_cache
+
+import jieba
+
+from sources.pattern import CLAUSE_SEPARATORS
+from sources.rules import load_rules
+
+# Words that end an indicator name when read backwards from the number (郑州/全市/累计 …).
+NAME_STOPS = {
+    "全市", "全省", "全国", "全区", "全县", "我市", "我省", "其中", "累计", "共", "共计", "合计", "总计",
+    "实现", "完成", "达到", "达", "为", "是", "有", "和", "与", "及", "等", "并", "的", "在", "到", "至", "将",
+    "力争", "确保", "争取", "全年", "今年", "去年", "年", "以上", "左右", "上年",
+    "持续", "进一步", "稳定", "保持", "预计", "计划", "目标", "主要", "预期", "已", "已经", "超过", "超", "突破", "近",
+}
+# Trailing words dropped from a name (达到5800家 → the name stops before 达到).
+NAME_TRAIL = re.compile(r"(?:分别|实际|累计|共|达到|达|增至|为|超过|超|突破|接近|近|约|提高到|提升到|降至|降到|控制在|稳定在|保持在|达到了|了)+$")
+DATES = re.compile(
+    r"(?:19|20)\d{2}年(?:\d{1,2}(?:[~\-—至]\d{1,2})?月(?:份)?)?|(?:前)?\d{1,2}(?:[~\-—至]\d{1,2})?(?:个)?月(?:份)?"
+    r"|过去一年|过去五年|去年|今年|上年|全年|“十[一二三四五六七八九]五”(?:期间|时期)?"
+)
+MAX_NAME = 16
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> jieba.Tokenizer:
+    """A private jieba with zhibiao's words added; its cache lives in a folder we own."""
+    cache_dir = os.environ.get("ZHIBIAO_CACHE_DIR") or os.path.join(tempfile.gettempdir(), f"zhibiao-{os.getuid()}")
+    os.makedirs(cache_dir, exist_ok=True)
+    tk = jieba.Tokenizer()
+    tk.tmp_dir = cache_dir
+    jieba.setLogLevel(60)
+    rules = load_rules()
+    words = set(rules.domain_keywords) | set(rules.heading_domains) | set(rules.implied_units)
+    for cue_words in rules.cues.values():
+        words |= set(cue_words)
+    for word in sorted(words):
+        tk.add_word(word, freq=200_000)
+    return tk
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t in tokenizer().lcut(text) if t.strip()]
+
+
+def clause_before(before: str) -> str:
+    return re.split(f"[{re.escape(CLAUSE_SEPARATORS)}]", before)[-1]
+
+
+def indicator_name(before: str, after: str, previous_name: str | None) -> str:
+    """What is measured: the noun phrase just before the number, read back to a stop word.
+
+    ``X等5个直达站点`` names the thing after the number; a clause holding only a measure
+    word (``、增速112.9%``) takes its subject from the mention before it (``previous_name``).
+    """
+    clause = DATES.sub("", clause_before(before)).strip(" 、，,")
+    if clause.endswith("等") or not clause:
+        following = re.split(f"[{re.escape(CLAUSE_SEPARATORS)}]", after)[0]
+        if following:
+            return following[:MAX_NAME]
+    clause = NAME_TRAIL.sub("", clause)
+    words = tokens(clause)
+    picked: list[str] = []
+    length = 0
+    for word in reversed(words):
+        if word in NAME_STOPS or re.fullmatch(r"[\d.%]+|[、“”\"'()（）《》]", word):
+            if picked:
+                break
+            continue
+        if length + len(word) > MAX_NAME and picked:
+            break
+        picked.insert(0, word)
+        length += len(word)
+    name = "".join(picked).strip("、 “”")
+    # "、增速112.9%" names only the measure; the subject is the mention before it.
+    if previous_name and (len(name) <= 2 or name in load_rules().change_words or name.startswith("同比")):
+        return previous_name + name
+    return name
+
+
+def segment_before(before: str) -> str:
+    """The part of a sentence since its last semicolon: the reach of a cue word."""
+    return re.split(r"[;；]", before)[-1]
+
+
+def has_cue(text: str, meaning: str) -> bool:
+    words = set(load_rules().cues.get(meaning, []))
+    return any(t in words for t in tokens(text))
+
+
+def domain_of(section_title: str | None, *texts: str) -> str:
+    """The domain a heading names, else the one the mention's own words point to most."""
+    rules = load_rules()
+    if section_title:
+        for word, domain in rules.heading_domains.items():
+            if word in section_title:
+                return domain
+    for text in texts:
+        votes = Counter(rules.domain_keywords[t] for t in tokens(text) if t in rules.domain_keywords)
+        if votes:
+            return votes.most_common(1)[0][0]
+    return "general"

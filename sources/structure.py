@@ -1,0 +1,150 @@
+"""Report structure: title, report year, headings and the context each paragraph is read in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from sources import years
+from sources.rules import load_rules
+
+CN_ORDINAL = "[一二三四五六七八九十]{1,3}"
+# Heading shapes, highest rank first. The section heading of a report is the highest-ranked
+# shape that occurs at least twice; a shape seen once at the top (a markdown "# …") is its title.
+HEADING_SHAPES: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(rf"^第{CN_ORDINAL}[章部篇]\s*(.{{0,40}})$")),
+    *[(f"md{n}", re.compile(rf"^#{{{n}}}(?!#)\s*(.+)$")) for n in range(1, 5)],
+    ("keyword", re.compile(r"^关键词\s*[:：]?\s*(.{1,30})$")),
+    ("numbered", re.compile(rf"^{CN_ORDINAL}、\s*([^。]{{1,40}}?)。?$")),
+    ("sub_numbered", re.compile(rf"^\({CN_ORDINAL}\)\s*([^。]{{1,40}}?)。?$")),
+    ("bracket", re.compile(r"^【([^】]{1,30})】$")),
+    *[(f"md{n}", re.compile(rf"^#{{{n}}}(?!#)\s*(.+)$")) for n in range(5, 7)],
+]
+SHAPE_RANK = {name: rank for rank, (name, _) in enumerate(HEADING_SHAPES)}
+DECORATION = re.compile(r"^[\s■●◆▲★☆#*]+|[\s*]+$")
+YEAR_LED = re.compile(r"^((?:19|20)\d{2})(?:年)?\s+(.*)$")
+SENTENCE = r"[^。!?]+[。!?]*"
+
+
+@dataclass(frozen=True)
+class Heading:
+    shape: str
+    title: str
+
+
+def heading_of(line: str) -> Heading | None:
+    for shape, pattern in HEADING_SHAPES:
+        m = pattern.match(line)
+        if m:
+            title = clean_title(m.group(1))
+            return Heading(shape, title) if title else None
+    return None
+
+
+def clean_title(raw: str) -> str:
+    title = re.sub(r"^关键词\s*[:：]?\s*", "", raw.strip())
+    title = title.strip("【】[]「」 *#")
+    return DECORATION.sub("", title)
+
+
+def title_of(lines: list[str]) -> str | None:
+    for line in lines[:5]:
+        text = DECORATION.sub("", line)
+        if text:
+            return text
+    return None
+
+
+def region_of(title: str | None, file_name: str, text: str) -> str | None:
+    pattern = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|自治区|自治州|县|区|盟|旗))(?:人民)?政府")
+    for source in (title or "", file_name, text[:500]):
+        m = pattern.search(source)
+        if m:
+            return m.group(1)
+    if "国务院" in text[:500] or "全国人民代表大会" in text[:500]:
+        return "全国"
+    return None
+
+
+def section_kind(title: str | None, heading_year: int | None, report_year: int | None) -> str | None:
+    """review (a past year), plan (this year's work) or None, from a heading's words and year."""
+    if not title:
+        return None
+    cues = load_rules().cues
+    if any(w in title for w in cues["review"]):
+        return "review"
+    if any(w in title for w in cues["plan"]) or any(w in title for w in cues["target_strong"]):
+        return "plan"
+    if heading_year is not None and report_year is not None:
+        return "review" if heading_year < report_year else "plan"
+    return None
+
+
+def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
+    """One row per paragraph with its section title and the year and kind it is read in."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    headings = [heading_of(line) for line in lines]
+    counts: dict[str, int] = {}
+    for h in headings:
+        if h:
+            counts[h.shape] = counts.get(h.shape, 0) + 1
+    repeated = [s for s in counts if counts[s] >= 2] or list(counts)
+    section_shape = min(repeated, key=SHAPE_RANK.__getitem__) if repeated else None
+
+    rows = []
+    section = None
+    section_year = kind = context_year = context_kind = None
+    for number, (line, heading) in enumerate(zip(lines, headings)):
+        if heading is not None:
+            if heading.shape == section_shape:
+                section = heading.title
+                section_year = years.year_in(heading.title, report_year)
+                kind = section_kind(heading.title, section_year, report_year)
+                context_year = context_kind = None
+            elif (sub := section_kind(heading.title, years.year_in(heading.title, report_year), report_year)):
+                context_kind = sub
+            rows.append(row(number, line, section, True, section_year, kind, None, None))
+            continue
+        body = line
+        led = YEAR_LED.match(line)
+        if led and int(led.group(1)) in years.PLAUSIBLE:
+            context_year = int(led.group(1))
+            context_kind = None if report_year is None else ("review" if context_year < report_year else "plan")
+            body = led.group(2)
+        rows.append(row(number, body, section, False, section_year, kind, context_year, context_kind))
+    return pl.DataFrame(rows, schema=PARAGRAPH_SCHEMA, orient="row")
+
+
+PARAGRAPH_SCHEMA = {
+    "paragraph_index": pl.Int32,
+    "paragraph": pl.String,
+    "section_title": pl.String,
+    "is_heading": pl.Boolean,
+    "section_year": pl.Int32,
+    "section_kind": pl.String,
+    "context_year": pl.Int32,
+    "context_kind": pl.String,
+}
+
+
+def row(number, text, section, is_heading, section_year, kind, context_year, context_kind):
+    return (number, text, section, is_heading, section_year, kind, context_year, context_kind)
+
+
+def sentences(paragraph_frame: pl.DataFrame) -> pl.DataFrame:
+    """Explode body paragraphs into sentences, keeping each paragraph's context."""
+    return (
+        paragraph_frame.filter(~pl.col("is_heading"))
+        .with_columns(pl.col("paragraph").str.extract_all(SENTENCE).alias("sentence"))
+        .explode("sentence")
+        .drop_nulls("sentence")
+        .with_columns(
+            pl.col("sentence").str.strip_chars(),
+            pl.int_range(pl.len()).over("paragraph_index").alias("sentence_in_paragraph"),
+        )
+        .filter(pl.col("sentence").str.len_chars() > 0)
+        .with_row_index("sentence_index")
+        .drop("paragraph", "is_heading")
+    )

@@ -1,0 +1,65 @@
+"""Years in report text: explicit (2024年, 二〇二四年), relative (去年, 今年) and plan periods (“十四五”)."""
+
+from __future__ import annotations
+
+import re
+
+CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+YEAR = r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}"
+EXPLICIT_YEAR = re.compile(rf"({YEAR})年")
+# A year named as a far horizon (到2035年, 2035年远景目标) says nothing about when the report was given.
+HORIZON_YEAR = re.compile(rf"(?:到|至)({YEAR})年|({YEAR})年远景")
+FIVE_YEAR_PLAN = re.compile(r"“?(十[一二三四五六七八九])五”?(?:规划)?(?:期间|时期|以来|末|收官)?")
+RELATIVE = {"去年": -1, "上年": -1, "过去一年": -1, "过去五年": -1, "今年": 0, "本年": 0, "明年": 1}
+RELATIVE_RE = re.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
+TITLE_DATE = re.compile(rf"({YEAR})年[0-9一二三四五六七八九十]{{1,2}}月[0-9一二三四五六七八九十]{{1,3}}日")
+TITLE_REPORT = re.compile(rf"({YEAR})年?.{{0,12}}政府工作报告|政府工作报告.{{0,12}}?({YEAR})")
+FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+PLAUSIBLE = range(1949, 2101)
+
+
+def to_year(token: str) -> int | None:
+    year = int(token.translate(CN_YEAR_DIGITS))
+    return year if year in PLAUSIBLE else None
+
+
+def plan_end_year(ordinal: str) -> int:
+    """Last year of the N-th five-year plan: 十四五 → 2025."""
+    n = 10 + "一二三四五六七八九".index(ordinal[1]) + 1
+    return 1955 + 5 * n
+
+
+def report_year(head: str, file_name: str, text: str) -> tuple[int | None, str]:
+    """The year the report was given, and where it was read from (title, file_name, text)."""
+    for pattern in (TITLE_DATE, TITLE_REPORT):
+        m = pattern.search(head)
+        if m:
+            year = to_year(next(g for g in m.groups() if g))
+            if year:
+                return year, "title"
+    m = FILE_YEAR.search(file_name)
+    if m and to_year(m.group(1)):
+        return int(m.group(1)), "file_name"
+    horizon = {m.start() for m in HORIZON_YEAR.finditer(text)}
+    years = [
+        to_year(m.group(1)) for m in EXPLICIT_YEAR.finditer(text)
+        if not any(abs(m.start() - h) <= 1 for h in horizon)
+    ]
+    years += [to_year(m.group(0)[:4]) for m in re.finditer(r"(?m)^(?:19|20)\d{2}\s", text)]
+    years = [y for y in years if y]
+    return (max(years), "text") if years else (None, "none")
+
+
+def year_in(text: str, report: int | None) -> int | None:
+    """The last year a passage names, reading relative words against the report year."""
+    best: tuple[int, int] | None = None  # (position, year)
+    for m in EXPLICIT_YEAR.finditer(text):
+        year = to_year(m.group(1))
+        if year:
+            best = max(best or (-1, 0), (m.start(), year))
+    for m in FIVE_YEAR_PLAN.finditer(text):
+        best = max(best or (-1, 0), (m.start(), plan_end_year(m.group(1))))
+    if report is not None:
+        for m in RELATIVE_RE.finditer(text):
+            best = max(best or (-1, 0), (m.start(), report + RELATIVE[m.group(0)]))
+    return best[1] if best else None
