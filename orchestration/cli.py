@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 
@@ -25,7 +26,9 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> dg.Execute
     from orchestration.definitions import PIPELINE_JOB, build_definitions
 
     job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
-    return job.execute_in_process(instance=instance, raise_on_error=False)
+    # The run's full log is in the Dagster UI; the terminal gets warnings and the summary.
+    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
 
 
 def summary(settings: Settings, result: dg.ExecuteInProcessResult) -> list[str]:
@@ -55,9 +58,14 @@ def summary(settings: Settings, result: dg.ExecuteInProcessResult) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     ensure_inbox(settings)
-    with dg.DagsterInstance.get() as instance:
-        result = run_pipeline(settings, instance)
+    log_path = settings.warehouse_path.parent / "last_run.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dbt's progress lines go to the log file; the terminal gets warnings and the summary.
+    with dg.DagsterInstance.get() as instance, open(log_path, "w", encoding="utf-8") as log:
+        with contextlib.redirect_stdout(log):
+            result = run_pipeline(settings, instance)
     print("\n".join(summary(settings, result)))
+    print(f"full log:         {log_path} (and the run in the Dagster UI: make dev)")
     if not result.success:
         for event in result.all_events:
             if event.is_failure:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import polars as pl
 
@@ -81,7 +82,7 @@ def read_candidate(c: dict) -> tuple | None:
         return None  # 60岁以上老人 describes a group of people, not a quantity
 
     if c["num"] is not None:
-        value = parse_arabic(c["num"]) * magnitude
+        value = parse_arabic(c["num"])
         if unit is None and c["mag"] is None:
             return None  # a bare number (2024, C919, “1+1+10”) measures nothing
         if c["u1"] and (unit is None or unit.unit != "%"):
@@ -90,17 +91,13 @@ def read_candidate(c: dict) -> tuple | None:
         value = parse_chinese(c["cn"])
         if value is None or not chinese_magnitude_ok(c["cn"], c["q1"], unit):
             return None
-        value *= magnitude
     else:
         value = parse_chinese(c["cns"])
         if value is None or unit is None or not ends_with_count_verb(before):
             return None
-    value_high = None
-    if c["num2"] is not None:
-        value_high = parse_arabic(c["num2"]) * magnitude
-    factor = unit.factor if unit else 1.0
-    value *= factor
-    value_high = value_high * factor if value_high is not None else None
+    factor = Decimal(str(magnitude)) * Decimal(str(unit.factor if unit else 1.0))
+    value = scaled(value, factor)
+    value_high = scaled(parse_arabic(c["num2"]), factor) if c["num2"] is not None else None
 
     unit_name = unit.unit if unit else implied_unit(before, after)
     metric, sign = metric_of(before, unit_name)
@@ -114,6 +111,11 @@ def read_candidate(c: dict) -> tuple | None:
         sign * value, None if value_high is None else sign * value_high,
         unit_name, qualifier, metric,
     )
+
+
+def scaled(value: float, factor: Decimal) -> float:
+    """value × factor without binary noise (303.6亿 is 30360000000, not …000004)."""
+    return float(Decimal(repr(value)) * factor)
 
 
 def is_glued(before: str, after: str) -> bool:

@@ -119,9 +119,9 @@ def target_of(m: dict, report_year: int | None) -> bool:
     before = m["before"]
     if segment.has_cue(segment.segment_before(before), "target_strong"):
         return True
-    named = years.year_in(before, report_year)
-    if named is not None and report_year is not None:
-        return named >= report_year
+    named = years.named_year(before, report_year)
+    if named is not None and named[1] and report_year is not None:
+        return named[0] >= report_year
     context = m["context_kind"] or m["section_kind"]
     if context is not None:
         return context == "plan"

@@ -27,6 +27,7 @@ DATES = re.compile(
     r"|过去一年|过去五年|去年|今年|上年|全年|“十[一二三四五六七八九]五”(?:期间|时期)?"
 )
 MAX_NAME = 16
+MEASURE_TAIL = re.compile(r"(?:同比|比上年|较上年)?(?:增长|增速|增幅|涨幅|下降|降低|减少|增加|提高|回落)了?$")
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +80,9 @@ def indicator_name(before: str, after: str, previous_name: str | None) -> str:
         picked.insert(0, word)
         length += len(word)
     name = "".join(picked).strip("、 “”")
+    measure = MEASURE_TAIL.search(name)
+    if measure and measure.start() > 0:
+        name = name[:measure.start()]  # 规上工业增加值增长4.6% names 规上工业增加值
     # "、增速112.9%" names only the measure; the subject is the mention before it.
     if previous_name and (len(name) <= 2 or name in load_rules().change_words or name.startswith("同比")):
         return previous_name + name
@@ -103,7 +107,11 @@ def domain_of(section_title: str | None, *texts: str) -> str:
             if word in section_title:
                 return domain
     for text in texts:
-        votes = Counter(rules.domain_keywords[t] for t in tokens(text) if t in rules.domain_keywords)
+        # Longer lexicon words are more specific (研发投入 over 投入), so they weigh more.
+        votes = Counter()
+        for t in tokens(text):
+            if t in rules.domain_keywords:
+                votes[rules.domain_keywords[t]] += len(t)
         if votes:
             return votes.most_common(1)[0][0]
     return "general"

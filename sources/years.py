@@ -52,14 +52,23 @@ def report_year(head: str, file_name: str, text: str) -> tuple[int | None, str]:
 
 def year_in(text: str, report: int | None) -> int | None:
     """The last year a passage names, reading relative words against the report year."""
-    best: tuple[int, int] | None = None  # (position, year)
+    named = named_year(text, report)
+    return named[0] if named else None
+
+
+def named_year(text: str, report: int | None) -> tuple[int, bool] | None:
+    """(year, dated) for the last year a passage names. ``dated`` is False for a five-year plan
+    named as a period (“十四五”期间): its end year dates the figure but does not make it a goal,
+    unless the text looks ahead to it (到“十五五”末)."""
+    best: tuple[int, int, bool] | None = None  # (position, year, dated)
     for m in EXPLICIT_YEAR.finditer(text):
         year = to_year(m.group(1))
         if year:
-            best = max(best or (-1, 0), (m.start(), year))
+            best = max(best or (-1, 0, True), (m.start(), year, True))
     for m in FIVE_YEAR_PLAN.finditer(text):
-        best = max(best or (-1, 0), (m.start(), plan_end_year(m.group(1))))
+        ahead = text[max(0, m.start() - 1):m.start()] in ("到", "至") or m.group(0).endswith("末")
+        best = max(best or (-1, 0, True), (m.start(), plan_end_year(m.group(1)), ahead))
     if report is not None:
         for m in RELATIVE_RE.finditer(text):
-            best = max(best or (-1, 0), (m.start(), report + RELATIVE[m.group(0)]))
-    return best[1] if best else None
+            best = max(best or (-1, 0, True), (m.start(), report + RELATIVE[m.group(0)], True))
+    return (best[1], best[2]) if best else None

@@ -1,0 +1,137 @@
+"""Report year, sections, target vs achieved, period years, names and domains."""
+
+import pytest
+
+from tests.helpers import extract, only, parse
+
+CITY_REPORT = """政府工作报告
+——2024年1月20日在某市第十六届人民代表大会第三次会议上
+市长　某某
+各位代表：
+　　现在，我代表市人民政府，向大会报告工作，请予审议。
+一、2023年工作回顾
+　　过去一年，全市地区生产总值达到3.24万亿元，增长5.2%；城镇新增就业31.5万人；研发投入强度达到2.85%。
+——经济发展稳中求进。规上工业增加值增长4.6%。
+　　新建幼儿园20所，新增学位4.25万个。
+二、2024年工作安排
+　　今年经济社会发展的主要预期目标是：地区生产总值增长5%左右；城镇新增就业30万人以上；居民消费价格涨幅3%左右；单位地区生产总值能耗降低2.5%左右。
+（一）着力扩大有效需求
+　　新建城市绿地320万平方米，改造老旧小区500个。
+"""
+
+
+def test_report_year_from_the_date_line():
+    report = parse(CITY_REPORT)
+    assert report.document["report_year"] == 2024
+    assert report.document["report_year_source"] == "title"
+
+
+def test_report_year_from_the_file_name_when_the_text_has_no_date():
+    report = parse("各位代表：\n过去一年，新增城镇就业13.1万人。", "深圳市政府工作报告_2023年.txt")
+    assert report.document["report_year"] == 2023
+    assert report.mentions["period_year"].to_list() == [2022]
+
+
+def test_report_year_from_the_latest_year_in_the_text_ignoring_horizons():
+    report = parse("2023年新增城镇就业13万人。到2035年基本实现现代化。2024年力争新增就业14万人。")
+    assert report.document["report_year"] == 2024
+
+
+def test_review_section_is_achieved_and_about_the_year_before():
+    rows = parse(CITY_REPORT).mentions.filter(section_title="2023年工作回顾").to_dicts()
+    assert [r["mention_text"] for r in rows] == ["3.24万亿元", "5.2%", "31.5万人", "2.85%", "4.6%", "20所", "4.25万个"]
+    assert {r["period_year"] for r in rows} == {2023}
+    assert not any(r["is_target"] for r in rows)
+
+
+def test_plan_section_is_target_and_about_the_report_year():
+    rows = parse(CITY_REPORT).mentions.filter(section_title="2024年工作安排").to_dicts()
+    assert [r["mention_text"] for r in rows] == ["5%左右", "30万人以上", "3%左右", "2.5%左右", "320万平方米", "500个"]
+    assert {r["period_year"] for r in rows} == {2024}
+    assert all(r["is_target"] for r in rows)
+    assert rows[3]["value"] == -2.5
+
+
+def test_bullets_are_not_headings():
+    rows = parse(CITY_REPORT).mentions.filter(mention_text="4.6%").to_dicts()
+    assert rows[0]["section_title"] == "2023年工作回顾"
+
+
+@pytest.mark.parametrize("sentence, is_target", [
+    ("力争新培育高新技术企业1000家以上。", True),
+    ("确保粮食产量稳定在1.3万亿斤以上。", True),
+    ("计划新开工保障房2万套。", True),
+    ("拟安排地方政府专项债券3.9万亿元。", True),
+    ("目标是城镇新增就业1200万人以上。", True),
+    ("新增城镇就业13.1万人。", False),
+    ("累计落地科研大院大所8家。", False),
+])
+def test_target_cues(sentence, is_target):
+    assert only(sentence)["is_target"] is is_target
+
+
+@pytest.mark.parametrize("sentence, year, is_target", [
+    ("去年新增城镇就业13万人。", 2023, False),
+    ("过去一年，粮食产量1.39万亿斤。", 2023, False),
+    ("今年力争新增城镇就业14万人。", 2024, True),
+    ("2022年全市生产总值增长3%。", 2022, False),
+    ("到2027年，数字经济核心产业增加值占比达到15%。", 2027, True),
+    ("“十四五”期间，研发投入强度达到2.85%。", 2025, False),
+])
+def test_period_year_from_the_sentence(sentence, year, is_target):
+    m = only(sentence, report_year=2024)
+    assert (m["period_year"], m["is_target"]) == (year, is_target)
+
+
+def test_year_led_paragraphs_set_year_and_target():
+    text = "关键词 创新发展\n2024 高新技术企业达到5800多家。\n2025 力争新培育高新技术企业1000家以上。"
+    rows = parse(text).mentions.to_dicts()
+    assert [(r["period_year"], r["is_target"], r["section_title"]) for r in rows] == [
+        (2024, False, "创新发展"), (2025, True, "创新发展")]
+
+
+@pytest.mark.parametrize("heading, title", [
+    ("关键词 创新发展", "创新发展"),
+    ("## 关键词【高质量发展】", "高质量发展"),
+    ("一、2023年工作回顾", "2023年工作回顾"),
+    ("关键词【对外开放】", "对外开放"),
+])
+def test_heading_shapes(heading, title):
+    text = f"{heading}\n新增城镇就业13.1万人。\n{heading.replace(title, '其他')}\n新增学位4.25万个。"
+    rows = parse(text).mentions.to_dicts()
+    assert rows[0]["section_title"] == title
+
+
+def test_mentions_before_the_first_heading_have_no_section():
+    rows = parse("新增城镇就业13.1万人。\n关键词 创新发展\n新增学位4.25万个。\n关键词 民生\n新增床位10张。").mentions
+    assert rows["section_title"].to_list() == [None, "创新发展", "民生"]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("城镇新增就业1200万人以上。", "城镇新增就业"),
+    ("全市规上工业增加值增长4.6%。", "规上工业增加值"),
+    ("新能源汽车实际下线52.9万辆。", "新能源汽车实际下线"),
+    ("深入推进改革，累计建成科研大院大所8家。", "建成科研大院大所"),
+    ("中欧班列新增柬埔寨金边等5个直达站点。", "直达站点"),
+])
+def test_indicator_names_are_short(sentence, name):
+    assert only(sentence)["indicator_name"] == name
+
+
+@pytest.mark.parametrize("sentence, domain", [
+    ("城镇新增就业1200万人以上。", "livelihood"),
+    ("国内生产总值增长5.2%。", "economy"),
+    ("全社会研发投入增长8.1%。", "innovation"),
+    ("粮食总产量1.39万亿斤。", "agriculture"),
+    ("货物进出口总额增长5%。", "opening_up"),
+    ("社会消费品零售总额增长7.2%。", "consumption"),
+    ("新建城市绿地320万平方米。", "ecology"),
+])
+def test_domains_from_the_sentence_words_without_a_domain_heading(sentence, domain):
+    text = f"一、2023年工作回顾\n{sentence}\n二、2024年工作安排\n新增学位4.25万个。"
+    assert parse(text).mentions.to_dicts()[0]["domain_id"] == domain
+
+
+def test_domain_from_a_heading_that_names_one():
+    rows = parse("关键词 改善民生\n新建城市绿地320万平方米。\n关键词 对外开放\n新开航线19条。").mentions
+    assert rows["domain_id"].to_list() == ["livelihood", "opening_up"]

@@ -1,0 +1,101 @@
+"""Values, units, qualifiers and metrics, one rule per test, on sentences written for them."""
+
+import pytest
+
+from tests.helpers import extract, only
+
+
+@pytest.mark.parametrize("sentence, value, unit, qualifier, metric", [
+    ("城镇新增就业1200万人以上。", 12_000_000, "人", "ge", "level"),
+    ("居民消费价格涨幅3%左右。", 3, "%", "approx", "growth"),
+    ("一般公共预算收入同口径下降0.6%。", -0.6, "%", "eq", "growth"),
+    ("单位地区生产总值能耗降低2.5%左右。", -2.5, "%", "approx", "growth"),
+    ("城镇调查失业率降至5.1%。", 5.1, "%", "eq", "level"),
+    ("研发经费投入强度提高0.2个百分点。", 0.2, "百分点", "eq", "change"),
+    ("城镇调查失业率下降0.3个百分点。", -0.3, "百分点", "eq", "change"),
+    ("跨境电商进出口额增长1.5倍。", 1.5, "倍", "eq", "growth"),
+    ("粮食总产量达到1.39万亿斤。", 1.39e12, "斤", "eq", "level"),
+    ("科技型企业入库超过1.4万家。", 14_000, "家", "gt", "level"),
+    ("高新技术企业达到5800多家。", 5800, "家", "gt", "level"),
+    ("航班近90架次。", 90, "架次", "approx", "level"),
+    ("年货邮吞吐量突破80万吨。", 800_000, "吨", "gt", "level"),
+    ("赤字率控制在3%以内。", 3, "%", "le", "level"),
+    ("新建保障性住房约3.2万套。", 32_000, "套", "approx", "level"),
+    ("新增贷款不足500亿元。", 5e10, "元", "lt", "level"),
+    ("铁海联运完成超6万标箱。", 60_000, "标箱", "gt", "level"),
+    ("新增学位4.25万个。", 42_500, "个", "eq", "level"),
+    ("新建绿地160万平方米。", 1_600_000, "平方米", "eq", "level"),
+    ("实际使用外资12.5亿美元。", 1.25e9, "美元", "eq", "level"),
+    ("新增城镇就业１３．１万人。", 131_000, "人", "eq", "level"),
+])
+def test_value_unit_qualifier_metric(sentence, value, unit, qualifier, metric):
+    m = only(sentence)
+    assert m["value"] == pytest.approx(value)
+    assert (m["unit"], m["qualifier"], m["metric"]) == (unit, qualifier, metric)
+
+
+def test_range_has_low_and_high_ends():
+    m = only("地区生产总值增长6—6.5%。")
+    assert (m["value"], m["value_high"], m["qualifier"], m["unit"]) == (6, 6.5, "range", "%")
+    m = only("居民收入增长3%—3.5%。")
+    assert (m["value"], m["value_high"], m["qualifier"]) == (3, 3.5, "range")
+
+
+@pytest.mark.parametrize("sentence, value, unit", [
+    ("带动全市汽车产量历史性突破百万大关。", 1_000_000, ""),
+    ("设立规模三十亿元的产业投资基金。", 3e9, "元"),
+    ("累计投资超千亿元。", 1e11, "元"),
+    ("新增四个国家级创新平台。", 4, "个"),
+    ("文旅消费增长三成。", 30, "%"),
+    ("全年减税降费三万亿元。", 3e12, "元"),
+])
+def test_chinese_numerals(sentence, value, unit):
+    m = only(sentence)
+    assert m["value"] == pytest.approx(value)
+    assert m["unit"] == unit
+
+
+def test_implied_unit_from_the_noun_after_the_number():
+    m = only("惠及6600多万纳税人。")
+    assert (m["value"], m["unit"], m["qualifier"]) == (66_000_000, "人", "gt")
+
+
+def test_two_mentions_in_one_clause():
+    rows = extract("全市地区生产总值3.24万亿元，增长3.3%。").to_dicts()
+    assert [(r["value"], r["unit"], r["metric"]) for r in rows] == [(3.24e12, "元", "level"), (3.3, "%", "growth")]
+
+
+def test_ascii_punctuation_separates_clauses():
+    rows = extract("实现营业收入303.6亿元,同比增长7.2%;利润总额12亿元。").to_dicts()
+    assert [r["value"] for r in rows] == [30_360_000_000, 7.2, 1_200_000_000]
+    assert rows[1]["metric"] == "growth"
+
+
+def test_mention_text_keeps_qualifier_words_but_not_equals_words():
+    rows = extract("省实验室数量增至18家，科技型企业超过1.4万家，入库企业7000家以上。").to_dicts()
+    assert [r["mention_text"] for r in rows] == ["18家", "超过1.4万家", "7000家以上"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "2024年3月5日在第十四届全国人民代表大会第二次会议上。",
+    "去年1~11月，口岸入境人数同比增长明显。",
+    "前11个月开行班列。",
+    "确保“十四五”规划圆满收官。",
+    "全力推动“1+1+10”工作方案和“7+28+N”产业链群落实。",
+    "发挥5.5G覆盖优势。",
+    "加快建设自贸区 2.0 版。",
+    "全市 PM2.5 年均浓度持续下降。",
+    "国产大飞机C919投入运营。",
+    "建成12英寸线。",
+    "第11代液晶面板线投产。",
+    "超聚变服务器市场份额全国第一，首位度提高。",
+    "为60岁以上老人提供服务。",
+    "打好三大攻坚战，办好十件民生实事，落实中央八项规定精神。",
+    "一是扩大内需，二是稳定就业。",
+    "实现全国文明城市“五连冠”。",
+    "千亿级产业集群加快形成。",
+    "统筹国内国际两个市场。",
+    "进入世界500强。",
+])
+def test_not_mentions(sentence):
+    assert extract(sentence).is_empty(), extract(sentence)["mention_text"].to_list()

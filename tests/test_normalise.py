@@ -1,0 +1,35 @@
+from sources.normalise import normalise
+
+
+def test_full_width_digits_and_punctuation_become_ascii():
+    assert normalise("增长５．２％，达到１２３４亿元") == "增长5.2%,达到1234亿元"
+
+
+def test_crlf_and_cr_become_newlines():
+    assert normalise("第一段。\r\n第二段。\r第三段。") == "第一段。\n第二段。\n第三段。"
+
+
+def test_html_tags_are_removed_and_entities_decoded():
+    assert normalise("全市 PM<sub>2.5</sub> 年均浓度&nbsp;下降") == "全市 PM2.5 年均浓度 下降"
+
+
+def test_a_line_broken_by_a_column_is_joined_across_a_blank_line():
+    text = "郑州要深度融入服务全国统一大市场建设。全力推动全国统一大\n\n市场建设工作方案落实。"
+    assert normalise(text) == "郑州要深度融入服务全国统一大市场建设。全力推动全国统一大市场建设工作方案落实。"
+
+
+def test_a_number_broken_across_lines_is_joined():
+    text = "新能源汽车实际下线52.9万辆、增速112.9%，电子信息产业增加值同\n\n比增长11.8%。"
+    assert "同比增长11.8%" in normalise(text)
+
+
+def test_headings_and_short_lines_are_not_joined():
+    text = "关键词 创新发展\n\n2024 郑州深入推进科技创新，累计落地科研大院大所8家\n\n2025 全力推动科技创新。\n\n本报记者 王红"
+    lines = normalise(text).split("\n")
+    assert "关键词 创新发展" in lines
+    assert any(line.startswith("2025 ") for line in lines)
+    assert lines[-1] == "本报记者 王红"
+
+
+def test_full_width_indent_is_stripped():
+    assert normalise("\u3000\u3000各位代表：\n\u3000\u3000现在，我代表市人民政府作报告。") == "各位代表:\n现在,我代表市人民政府作报告。"
