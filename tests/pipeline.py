@@ -1,0 +1,26 @@
+"""Run the real Dagster job in this process against a workspace's settings."""
+
+import dagster as dg
+
+from orchestration.definitions import PIPELINE_JOB, build_definitions
+from orchestration.warehouse import connect
+
+
+def run_pipeline(settings) -> dg.ExecuteInProcessResult:
+    import os
+
+    os.environ["WAREHOUSE_PATH"] = str(settings.warehouse_path)
+    os.environ["REPORTS_DIR"] = str(settings.reports_dir)
+    os.environ["ZHIBIAO_BUILD_DIR"] = str(settings.build_dir)
+    os.environ["ZHIBIAO_SETTLE_SECONDS"] = "0"
+    os.environ["ZHIBIAO_LOCK_TIMEOUT"] = str(settings.lock_timeout_seconds)
+    job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
+    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+
+
+def query(settings, sql: str, params=None) -> list[tuple]:
+    con = connect(settings.warehouse_path, read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()

@@ -1,0 +1,44 @@
+"""The code location loads and holds the whole graph."""
+
+import subprocess
+import sys
+
+import dagster as dg
+
+from orchestration.definitions import PIPELINE_JOB, build_definitions
+from orchestration.settings import REPO_ROOT, load_settings
+
+EXPECTED_ASSETS = {
+    "report_files", "raw/indicator_mentions", "raw/documents", "raw/rejected_files",
+    "domains", "domain_keywords", "heading_domains",
+    "stg_indicator_mentions", "stg_documents", "stg_rejected_files",
+    "fact_indicator", "dim_domain", "dim_document", "rejected_files", "published_warehouse",
+}
+
+
+def test_asset_graph_snapshot():
+    defs = build_definitions(load_settings())
+    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert keys == EXPECTED_ASSETS
+
+
+def test_sensor_schedule_and_checks():
+    defs = build_definitions(load_settings({"ZHIBIAO_SCHEDULE_CRON": "30 2 * * *"}))
+    assert defs.get_sensor_def("inbox_sensor").job_name == PIPELINE_JOB
+    assert defs.get_schedule_def("daily_refresh").cron_schedule == "30 2 * * *"
+    check_names = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    assert {"gx_units", "gx_years"} <= check_names
+    assert any(name.startswith("unique_fact_indicator_indicator_key") for name in check_names)
+
+
+def test_published_warehouse_is_downstream_of_the_marts():
+    graph = build_definitions(load_settings()).resolve_asset_graph()
+    parents = {k.to_user_string() for k in graph.get(dg.AssetKey("published_warehouse")).parent_keys}
+    assert parents == {"fact_indicator", "dim_domain", "dim_document", "rejected_files"}
+
+
+def test_dagster_definitions_validate():
+    dagster = str(REPO_ROOT / ".venv" / "bin" / "dagster")
+    out = subprocess.run([dagster, "definitions", "validate", "-m", "orchestration.definitions"],
+                         cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -1,0 +1,49 @@
+"""Great Expectations suites run for real on DuckDB rows, and fail on bad units and years."""
+
+import duckdb
+import pytest
+
+from expectations.suites import units_suite, years_suite
+from expectations.validate import validate
+
+GOOD = [("k1", "a.txt", "5%", "%", "growth", 5.0, 2024, 2025, False),
+        ("k2", "a.txt", "8家", "家", "level", 8.0, 2025, 2025, True)]
+
+
+def warehouse(tmp_path, rows):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("""create table fact_indicator (indicator_key varchar, source_file varchar, mention_text varchar,
+                   unit varchar, metric varchar, value double, period_year integer, report_year integer,
+                   is_target boolean)""")
+    con.executemany("insert into fact_indicator values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return con
+
+
+@pytest.mark.parametrize("suite", [units_suite, years_suite])
+def test_good_rows_pass(tmp_path, suite):
+    result = validate(warehouse(tmp_path, GOOD), suite(), tmp_path / "gx")
+    assert result.success, result.failed
+    assert result.result_path.exists()
+
+
+def test_a_unit_outside_the_canonical_set_fails(tmp_path):
+    rows = GOOD + [("k3", "a.txt", "3英里", "英里", "level", 3.0, 2024, 2025, False)]
+    result = validate(warehouse(tmp_path, rows), units_suite())
+    assert not result.success
+    failed = {f["column"]: f for f in result.failed}
+    assert failed["unit"]["unexpected_count"] == 1 and "英里" in failed["unit"]["examples"]
+
+
+def test_a_share_above_100_percent_fails(tmp_path):
+    rows = GOOD + [("k3", "a.txt", "130%", "%", "share", 130.0, 2024, 2025, False)]
+    assert not validate(warehouse(tmp_path, rows), units_suite()).success
+
+
+@pytest.mark.parametrize("bad", [
+    ("k3", "a.txt", "5%", "%", "growth", 5.0, 1900, 2025, False),  # before 1949
+    ("k3", "a.txt", "5%", "%", "growth", 5.0, 1990, 2025, False),  # far from the report year
+    ("k3", "a.txt", "5%", "%", "growth", 5.0, 2023, 2025, True),  # a target in the report's past
+])
+def test_bad_years_fail(tmp_path, bad):
+    result = validate(warehouse(tmp_path, GOOD + [bad]), years_suite())
+    assert not result.success
