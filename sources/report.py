@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -82,22 +83,23 @@ def extract_mentions(text: str, report_year: int | None, document_id: str, file_
     if found.is_empty():
         return pl.DataFrame(schema=MENTION_SCHEMA)
     joined = found.join(sentence_frame, on="sentence_index", how="left").sort("sentence_index", "core_start")
+    paragraph_text = dict(zip(paragraph_frame["paragraph_index"], paragraph_frame["paragraph"]))
     rows = []
     previous: dict | None = None  # the mention before, for a clause that names only a measure
     for index, m in enumerate(joined.iter_rows(named=True)):
-        same_clause = (
-            previous is not None
-            and previous["sentence_index"] == m["sentence_index"]
-            and previous["mention_text"] in segment.clause_before(m["before"])
-        )
-        name = segment.indicator_name(m["before"], m["after"], previous["name"] if same_clause else None)
-        previous = {**m, "name": name}
+        same_sentence = previous is not None and previous["sentence_index"] == m["sentence_index"]
+        name = segment.indicator_name(m["before"], m["after"], previous["name"] if same_sentence else None)
+        if same_sentence and LISTED.match(m["before"][previous["core_start"] + len(previous["mention_text"]):]):
+            # 分别增长5.3%和7.1%: the second figure moves like the first.
+            m = {**m, "metric": previous["metric"], "value": abs(m["value"]) * sign_of(previous["value"])}
+        same_paragraph = previous is not None and previous["paragraph_index"] == m["paragraph_index"]
+        previous_domain = previous["domain_id"] if same_paragraph else None
         is_target = target_of(m, report_year)
         rows.append({
             "document_id": document_id,
             "source_file": file_name,
             "mention_index": index,
-            "domain_id": segment.domain_of(m["section_title"], name, segment.clause_before(m["before"]), m["sentence"]),
+            "domain_id": domain_of(m, name, previous_domain, paragraph_text[m["paragraph_index"]]),
             "section_title": m["section_title"],
             "indicator_name": name,
             "metric": m["metric"],
@@ -111,18 +113,35 @@ def extract_mentions(text: str, report_year: int | None, document_id: str, file_
             "sentence": m["sentence"],
             "paragraph_index": m["paragraph_index"],
         })
+        previous = {**m, "name": name, "domain_id": rows[-1]["domain_id"]}
     return pl.DataFrame(rows, schema=MENTION_SCHEMA)
+
+
+def domain_of(m: dict, name: str, previous_domain: str | None, paragraph: str) -> str:
+    """Headings that name a domain first; then the mention's words, widening to its paragraph."""
+    found = segment.heading_domain(m["subsection_title"]) or segment.heading_domain(m["section_title"])
+    found = found or segment.word_domain(name, segment.clause_before(m["before"]), m["sentence"], head_first=True)
+    return found or previous_domain or segment.word_domain(paragraph) or "general"
+
+
+LISTED = re.compile(r"^\s*(?:和|及|与|、|,|，)\s*$")
+
+
+def sign_of(value: float) -> int:
+    return -1 if value < 0 else 1
 
 
 def target_of(m: dict, report_year: int | None) -> bool:
     """Goal or achievement: cue words first, then an explicit year, then the passage's context."""
     before = m["before"]
-    if segment.has_cue(segment.segment_before(before), "target_strong"):
+    context = m["context_kind"] or m["section_kind"]
+    # A review says "完成全年目标任务，增长5.2%": there a goal word counts only in the number's own clause.
+    cue_scope = segment.clause_before(before) if context == "review" else segment.segment_before(before)
+    if segment.has_cue(cue_scope, "target_strong"):
         return True
     named = years.named_year(before, report_year)
     if named is not None and named[1] and report_year is not None:
         return named[0] >= report_year
-    context = m["context_kind"] or m["section_kind"]
     if context is not None:
         return context == "plan"
     if segment.has_cue(segment.clause_before(before), "achieved"):

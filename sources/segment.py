@@ -21,13 +21,15 @@ NAME_STOPS = {
     "持续", "进一步", "稳定", "保持", "预计", "计划", "目标", "主要", "预期", "已", "已经", "超过", "超", "突破", "近",
 }
 # Trailing words dropped from a name (达到5800家 → the name stops before 达到).
-NAME_TRAIL = re.compile(r"(?:分别|实际|累计|共|达到|达|增至|为|超过|超|突破|接近|近|约|提高到|提升到|降至|降到|控制在|稳定在|保持在|达到了|了)+$")
+NAME_TRAIL = re.compile(r"(?:分别|实际|累计|共|达到了|达到|达|增至|增加到|为|超过|超|突破|接近|近|约|提高到|提升到|上升到|下降到|下降至|降至|降到|控制在|稳定在|保持在|了)+$")
 DATES = re.compile(
     r"(?:19|20)\d{2}年(?:\d{1,2}(?:[~\-—至]\d{1,2})?月(?:份)?)?|(?:前)?\d{1,2}(?:[~\-—至]\d{1,2})?(?:个)?月(?:份)?"
     r"|过去一年|过去五年|去年|今年|上年|全年|“十[一二三四五六七八九]五”(?:期间|时期)?"
 )
 MAX_NAME = 16
-MEASURE_TAIL = re.compile(r"(?:同比|比上年|较上年)?(?:增长|增速|增幅|涨幅|下降|降低|减少|增加|提高|回落)了?$")
+MEASURE_TAIL = re.compile(r"(?:同比|同口径|比上年|较上年)?(?:增长|增速|增幅|涨幅|下降|降低|减少|增加|提高|回落)了?$")
+# A clause that names only how the figure moves (增长6.1%, 同口径下降0.6%) measures the subject before it.
+MEASURE_ONLY = re.compile(r"^(?:分别|全年|同比|同口径|比上年|较上年|实际|名义|年均|平均)*(?:增长|增速|增幅|涨幅|下降|降低|减少|增加|提高|提升|回落|扩大|缩小)?(?:了|为|达到|达)?$")
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +49,9 @@ def tokenizer() -> jieba.Tokenizer:
     return tk
 
 
-def tokens(text: str) -> list[str]:
-    return [t for t in tokenizer().lcut(text) if t.strip()]
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(t for t in tokenizer().lcut(text) if t.strip())
 
 
 def clause_before(before: str) -> str:
@@ -82,10 +85,9 @@ def indicator_name(before: str, after: str, previous_name: str | None) -> str:
     name = "".join(picked).strip("、 “”")
     measure = MEASURE_TAIL.search(name)
     if measure and measure.start() > 0:
-        name = name[:measure.start()]  # 规上工业增加值增长4.6% names 规上工业增加值
-    # "、增速112.9%" names only the measure; the subject is the mention before it.
-    if previous_name and (len(name) <= 2 or name in load_rules().change_words or name.startswith("同比")):
-        return previous_name + name
+        name = NAME_TRAIL.sub("", name[:measure.start()])  # 规上工业增加值增长4.6% names 规上工业增加值
+    if previous_name and MEASURE_ONLY.match(name):
+        return previous_name  # 52.9万辆、增速112.9%: the 增速 of the thing just measured
     return name
 
 
@@ -99,19 +101,34 @@ def has_cue(text: str, meaning: str) -> bool:
     return any(t in words for t in tokens(text))
 
 
-def domain_of(section_title: str | None, *texts: str) -> str:
-    """The domain a heading names, else the one the mention's own words point to most."""
-    rules = load_rules()
-    if section_title:
-        for word, domain in rules.heading_domains.items():
-            if word in section_title:
-                return domain
+def heading_domain(title: str | None) -> str | None:
+    """The domain a heading names (关键词 创新发展 → innovation), if it names one."""
+    if not title:
+        return None
+    for word, domain in load_rules().heading_domains.items():
+        if word in title:
+            return domain
+    return None
+
+
+def word_domain(*texts: str, head_first: bool = False) -> str | None:
+    """The domain the lexicon words of the first text that has any point to most.
+
+    With ``head_first`` the text is a noun phrase, whose last lexicon word is its head
+    (单位地区生产总值能耗 is about 能耗), and that word decides.
+    """
+    keywords = load_rules().domain_keywords
+    if head_first and texts:
+        heads = [keywords[t] for t in tokens(texts[0]) if t in keywords]
+        if heads:
+            return heads[-1]
+        texts = texts[1:]
     for text in texts:
         # Longer lexicon words are more specific (研发投入 over 投入), so they weigh more.
-        votes = Counter()
+        votes: Counter[str] = Counter()
         for t in tokens(text):
-            if t in rules.domain_keywords:
-                votes[rules.domain_keywords[t]] += len(t)
+            if t in keywords:
+                votes[keywords[t]] += len(t)
         if votes:
             return votes.most_common(1)[0][0]
-    return "general"
+    return None

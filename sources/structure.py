@@ -94,10 +94,11 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
     section_shape = min(repeated, key=SHAPE_RANK.__getitem__) if repeated else None
 
     rows = []
-    section = None
+    section = subsection = None
     section_year = kind = context_year = context_kind = None
     for number, (line, heading) in enumerate(zip(lines, headings)):
         if heading is not None:
+            subsection = heading.title
             if heading.shape == section_shape:
                 section = heading.title
                 section_year = years.year_in(heading.title, report_year)
@@ -105,7 +106,7 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
                 context_year = context_kind = None
             elif (sub := section_kind(heading.title, years.year_in(heading.title, report_year), report_year)):
                 context_kind = sub
-            rows.append(row(number, line, section, True, section_year, kind, None, None))
+            rows.append(row(number, line, section, subsection, True, section_year, kind, None, None))
             continue
         body = line
         led = YEAR_LED.match(line)
@@ -113,7 +114,7 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
             context_year = int(led.group(1))
             context_kind = None if report_year is None else ("review" if context_year < report_year else "plan")
             body = led.group(2)
-        rows.append(row(number, body, section, False, section_year, kind, context_year, context_kind))
+        rows.append(row(number, body, section, subsection, False, section_year, kind, context_year, context_kind))
     return pl.DataFrame(rows, schema=PARAGRAPH_SCHEMA, orient="row")
 
 
@@ -121,6 +122,7 @@ PARAGRAPH_SCHEMA = {
     "paragraph_index": pl.Int32,
     "paragraph": pl.String,
     "section_title": pl.String,
+    "subsection_title": pl.String,
     "is_heading": pl.Boolean,
     "section_year": pl.Int32,
     "section_kind": pl.String,
@@ -129,8 +131,8 @@ PARAGRAPH_SCHEMA = {
 }
 
 
-def row(number, text, section, is_heading, section_year, kind, context_year, context_kind):
-    return (number, text, section, is_heading, section_year, kind, context_year, context_kind)
+def row(number, text, section, subsection, is_heading, section_year, kind, context_year, context_kind):
+    return (number, text, section, subsection, is_heading, section_year, kind, context_year, context_kind)
 
 
 def sentences(paragraph_frame: pl.DataFrame) -> pl.DataFrame:

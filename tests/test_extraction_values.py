@@ -99,3 +99,19 @@ def test_mention_text_keeps_qualifier_words_but_not_equals_words():
 ])
 def test_not_mentions(sentence):
     assert extract(sentence).is_empty(), extract(sentence)["mention_text"].to_list()
+
+
+def test_figures_listed_with_and_share_the_metric():
+    rows = extract("城乡居民人均可支配收入分别增长5.3%和7.1%。").to_dicts()
+    assert [(r["value"], r["metric"], r["indicator_name"]) for r in rows] == [
+        (5.3, "growth", "城乡居民人均可支配收入"), (7.1, "growth", "城乡居民人均可支配收入")]
+
+
+def test_a_clause_naming_only_the_movement_takes_the_previous_subject():
+    rows = extract("全市地区生产总值达到8650亿元，增长6.1%；一般公共预算收入512.3亿元，同口径增长4.8%。").to_dicts()
+    assert [r["indicator_name"] for r in rows] == ["地区生产总值", "地区生产总值", "一般公共预算收入", "一般公共预算收入"]
+
+
+def test_compound_units():
+    m = only("PM2.5平均浓度下降到32微克/立方米。")
+    assert (m["value"], m["unit"], m["metric"], m["indicator_name"]) == (32, "微克/立方米", "level", "PM2.5平均浓度")

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.conftest import SHARED, age
+from tests.conftest import SHARED, age, needs_shared
 from tests.pipeline import query, run_pipeline
 
 CONTRACT_COLUMNS = {
@@ -36,6 +36,7 @@ def test_first_run_builds_the_contract_tables(workspace):
     assert (workspace.gx_results_dir / "fact_indicator_units.json").exists()
 
 
+@needs_shared
 def test_seed_score_meets_the_bar(workspace):
     assert run_pipeline(workspace).success
     out = subprocess.run(
