@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 3000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# A BI tool's duckdb (Superset pins duckdb<2): the tests open the published file with it.
+READER_VENV := .venv-reader
+READER_STAMP := $(READER_VENV)/.installed-$(shell cksum < requirements-reader.lock | cut -d' ' -f1)
 MANIFEST := dbt_project/target/manifest.json
 
 export DAGSTER_HOME ?= $(CURDIR)/warehouse/dagster_home
@@ -17,9 +20,9 @@ export GX_ANALYTICS_ENABLED := False
 export DAGSTER_DISABLE_TELEMETRY := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install manifest run test dev bench clean
+.PHONY: install manifest run test dev bench faults clean
 
-install: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+install: $(STAMP) $(DAGSTER_HOME)/dagster.yaml $(READER_STAMP)
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "zhibiao needs Python 3.11+"'
@@ -27,6 +30,12 @@ $(STAMP):
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(READER_STAMP):
+	$(PYTHON) -m venv $(READER_VENV)
+	$(READER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-reader.lock
+	rm -f $(READER_VENV)/.installed-*
 	touch $@
 
 $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster_home/dagster.yaml
@@ -48,6 +57,10 @@ dev: manifest
 
 bench: manifest
 	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/big_file.py
+
+faults: manifest
+	$(BIN)/python bench/faults.py
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/.build
+	rm -rf $(VENV) $(READER_VENV) dbt_project/target dbt_project/logs warehouse/.build

@@ -9,7 +9,9 @@ from orchestration.resources import WarehouseResource
 
 
 def gx_check(suite_key: str, description: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset="fact_indicator", name=f"gx_{suite_key}", description=description)
+    # Blocking, so publishing waits for the verdict; WARN, so a failed expectation is reported
+    # without holding back every other file's data.
+    @dg.asset_check(asset="fact_indicator", name=f"gx_{suite_key}", description=description, blocking=True)
     def check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         suite = SUITES[suite_key]()
         with warehouse.connect() as con:

@@ -65,7 +65,13 @@ def candidate_encodings(data: bytes) -> list[str]:
 
 
 def checked(data: bytes, encoding: str, bom: bool = False) -> str:
-    text = data.decode(encoding)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        # A file cut mid-character at its very end (an interrupted copy) keeps all but that character.
+        if err.start < len(data) - 4 or encoding.startswith("utf-16"):
+            raise
+        text = data[: err.start].decode(encoding)
     if encoding == "utf-16":
         text = text.lstrip("\ufeff")
     if readable_share(text) < MIN_READABLE_SHARE:

@@ -1,0 +1,317 @@
+"""Fault scenarios against a fresh warehouse, with real files, real processes and real DuckDB files.
+
+    python bench/faults.py [scenario ...]
+
+Each scenario prints what happened; the last line is ``N passed, M failed``. tests/test_faults.py
+runs the same scenarios under pytest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+READER_PYTHON = ROOT / ".venv-reader" / "bin" / "python"
+SAMPLES = sorted((ROOT / "sources" / "samples").glob("*.txt"))
+CONTENT = "source_file, mention_text, value, value_high, unit, qualifier, metric, period_year, is_target, section_title"
+
+
+@dataclass
+class Workspace:
+    root: Path
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "wh" / "warehouse.duckdb"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        home = self.root / "dagster_home"
+        home.mkdir(exist_ok=True)
+        shutil.copy(ROOT / "orchestration" / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+        return {**os.environ, "REPORTS_DIR": str(self.inbox), "WAREHOUSE_PATH": str(self.warehouse),
+                "DAGSTER_HOME": str(home), "ZHIBIAO_SETTLE_SECONDS": "0", "DO_NOT_TRACK": "1",
+                "GX_ANALYTICS_ENABLED": "False", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **extra}
+
+    def start_run(self, **extra: str) -> subprocess.Popen:
+        return subprocess.Popen([str(BIN / "zhibiao")], env=self.env(**extra), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+    def run(self, **extra: str) -> str:
+        proc = self.start_run(**extra)
+        out, _ = proc.communicate(timeout=900)
+        if proc.returncode != 0:
+            raise AssertionError(f"run failed ({proc.returncode}):\n{out[-3000:]}")
+        return out
+
+    def query(self, sql: str, params=None) -> list[tuple]:
+        con = duckdb.connect(str(self.warehouse), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    def content(self) -> list[tuple]:
+        return sorted(self.query(f"select {CONTENT} from fact_indicator"), key=repr)
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.warehouse.read_bytes()).hexdigest()
+
+
+def new_workspace(parent: Path, name: str, samples: bool = True) -> Workspace:
+    ws = Workspace(parent / name)
+    ws.inbox.mkdir(parents=True)
+    if samples:
+        for sample in SAMPLES:
+            put(ws.inbox / sample.name, sample.read_bytes())
+    return ws
+
+
+def put(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+
+
+def sample_text(index: int = 1) -> str:
+    return SAMPLES[index].read_text(encoding="utf-8")
+
+
+# --- scenarios: each returns a line saying what happened, or raises AssertionError ---
+
+def bad_and_odd_input(tmp: Path) -> str:
+    ws = new_workspace(tmp, "odd")
+    text = sample_text()
+    big = ("\n\n".join(s.read_text(encoding="utf-8") for s in SAMPLES) + "\n\n").encode("utf-8")
+    files = {
+        "empty.txt": b"",
+        "random.txt": os.urandom(64 * 1024),
+        "report.pdf.txt": b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n" + os.urandom(512),
+        "archive.txt": b"PK\x03\x04\x14\x00\x08\x00" + os.urandom(512),
+        "gb18030.txt": (text + "\n").encode("gb18030"),
+        "utf16 bom.txt": (text + "\n\n").encode("utf-16"),
+        "utf8 bom.txt": b"\xef\xbb\xbf" + (text + "\n\n\n").encode("utf-8"),
+        "no numbers.txt": "各位代表：现在，我代表市人民政府向大会报告工作。".encode("utf-8"),
+        "big report.txt": big * (50 * 1024 * 1024 // len(big) + 1),
+        "报告 “引号” 'quote'.txt": "新增城镇就业13.1万人。".encode("utf-8"),
+        "'; drop table fact_indicator; --.txt": "新增学位4.25万个。".encode("utf-8"),
+        ".hidden.txt": "新增床位10张。".encode("utf-8"),
+        ".~lock.report.txt#": b"x",
+        "download.txt.part": "新增床位10张。".encode("utf-8"),
+        "copy.tmp": "新增床位10张。".encode("utf-8"),
+    }
+    for name, data in files.items():
+        put(ws.inbox / name, data)
+    ws.run()
+    rejected = dict(ws.query("select source_file, reason from rejected_files"))
+    assert set(rejected) == {"empty.txt", "random.txt", "report.pdf.txt", "archive.txt"}, rejected
+    loaded = dict(ws.query("select source_file, encoding from dim_document where status = 'loaded'"))
+    for skipped in (".hidden.txt", ".~lock.report.txt#", "download.txt.part", "copy.tmp"):
+        assert skipped not in loaded and skipped not in rejected, skipped
+    assert loaded["gb18030.txt"] == "gb18030" and loaded["utf16 bom.txt"] == "utf-16"
+    assert loaded["utf8 bom.txt"] == "utf-8-sig"
+    original = SAMPLES[1].name
+    same = "select mention_text, value, unit, qualifier, period_year, is_target from fact_indicator " \
+           "where source_file = ? order by mention_index"
+    for copy in ("gb18030.txt", "utf16 bom.txt", "utf8 bom.txt"):
+        assert ws.query(same, [copy]) == ws.query(same, [original]), copy
+    assert ws.query("select count(*) from fact_indicator where source_file = 'no numbers.txt'") == [(0,)]
+    assert ws.query("select count(*) from fact_indicator where source_file like '''; drop%'") == [(1,)]
+    big_rows = ws.query("select count(*) from fact_indicator where source_file = 'big report.txt'")[0][0]
+    assert big_rows > 100_000, big_rows
+    return (f"{len(loaded)} files loaded (gb18030, utf-16, utf-8-sig copies identical; 50 MB file: {big_rows} rows), "
+            f"{len(rejected)} rejected with reasons, 4 hidden/temporary skipped")
+
+
+def redelivery_and_change(tmp: Path) -> str:
+    ws = new_workspace(tmp, "redeliver")
+    ws.run()
+    first = ws.content()
+    ws.run()
+    assert ws.content() == first, "same files again changed the rows"
+    put(ws.inbox / "renamed copy.txt", SAMPLES[1].read_bytes())
+    changed = ws.inbox / SAMPLES[0].name
+    put(changed, "关键词 创新发展\n2024 新增城镇就业13.1万人。\n".encode("utf-8"))
+    ws.run()
+    rows = ws.query("select source_file, mention_text from fact_indicator where source_file = ?", [SAMPLES[0].name])
+    assert rows == [(SAMPLES[0].name, "13.1万人")], rows
+    assert ws.query("select count(*) from fact_indicator where source_file = 'renamed copy.txt'") == [(0,)]
+    assert ws.query("select status from dim_document where source_file = 'renamed copy.txt'") == [("duplicate",)]
+    other = [r for r in ws.content() if r[0] == SAMPLES[1].name]
+    assert other == [r for r in first if r[0] == SAMPLES[1].name], "another file's rows changed"
+    return "same bytes (same or new name) added nothing; the changed file's rows were replaced; others untouched"
+
+
+def deleted_file(tmp: Path) -> str:
+    ws = new_workspace(tmp, "deleted")
+    ws.run()
+    before = ws.query("select count(*) from fact_indicator where source_file = ?", [SAMPLES[0].name])[0][0]
+    (ws.inbox / SAMPLES[0].name).unlink()
+    ws.run()
+    kept = ws.query("select count(*) from fact_indicator where source_file = ?", [SAMPLES[0].name])[0][0]
+    assert kept == before and ws.query("select is_present from dim_document where source_file = ?",
+                                       [SAMPLES[0].name]) == [(False,)]
+    ws.run(ZHIBIAO_PRUNE_MISSING="1")
+    pruned = ws.query("select count(*) from fact_indicator where source_file = ?", [SAMPLES[0].name])[0][0]
+    assert pruned == 0
+    return f"deleted file kept its {kept} rows with is_present = false; ZHIBIAO_PRUNE_MISSING=1 removed them"
+
+
+def reader_during_run(tmp: Path) -> str:
+    ws = new_workspace(tmp, "reader")
+    ws.run()
+    before = ws.query("select count(*) from fact_indicator")[0][0]
+    put(ws.inbox / "new.txt", "关键词 民生\n2024 新增城镇就业13.1万人，新增学位4.25万个。".encode("utf-8"))
+    go = tmp / "reader.go"
+    reader = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, os, time
+        con = duckdb.connect({str(ws.warehouse)!r}, read_only=True)
+        print(con.execute("select count(*) from fact_indicator").fetchall()[0][0], flush=True)
+        while not os.path.exists({str(go)!r}):
+            time.sleep(0.1)
+        print(con.execute("select count(*) from fact_indicator").fetchall()[0][0], flush=True)
+    """)], stdout=subprocess.PIPE, text=True)
+    first_seen = int(reader.stdout.readline())
+    ws.run()  # the reader holds its connection for the whole run
+    go.touch()
+    still_seen = int(reader.stdout.readline())
+    reader.wait(timeout=60)
+    after = ws.query("select count(*) from fact_indicator")[0][0]
+    assert first_seen == still_seen == before and after == before + 2, (first_seen, still_seen, before, after)
+    return f"run succeeded under an open reader; the reader kept seeing {before} rows, a new connection sees {after}"
+
+
+def old_duckdb_reader(tmp: Path) -> str:
+    if not READER_PYTHON.exists():
+        raise AssertionError(f"{READER_PYTHON} missing: make install creates it")
+    ws = new_workspace(tmp, "oldreader")
+    ws.run()
+    out = subprocess.run([str(READER_PYTHON), "-c", textwrap.dedent(f"""
+        import duckdb
+        con = duckdb.connect({str(ws.warehouse)!r}, read_only=True)
+        n = con.execute("select count(*) from fact_indicator join dim_domain using (domain_id)").fetchall()[0][0]
+        print(duckdb.__version__, n)
+    """)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    version, rows = out.stdout.split()
+    assert version.startswith("1.") and int(rows) == ws.query("select count(*) from fact_indicator")[0][0]
+    return f"duckdb {version} opened the published file and read {rows} rows"
+
+
+def concurrent_runs(tmp: Path) -> str:
+    ws = new_workspace(tmp, "concurrent")
+    first, second = ws.start_run(), ws.start_run()
+    outs = [p.communicate(timeout=900)[0] for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, outs
+    clean = new_workspace(tmp, "concurrent-clean")
+    clean.run()
+    assert ws.content() == clean.content()
+    # With no time to wait, the second writer is refused with a message naming the holder.
+    from orchestration.settings import load_settings
+    from orchestration.warehouse import WarehouseBusy, run_lock
+    settings = load_settings({"WAREHOUSE_PATH": str(ws.warehouse), "ZHIBIAO_LOCK_TIMEOUT": "1"})
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from orchestration.settings import load_settings
+        from orchestration.warehouse import run_lock
+        with run_lock(load_settings({{"WAREHOUSE_PATH": {str(ws.warehouse)!r}}})):
+            print("held", flush=True)
+            time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    try:
+        with run_lock(settings):
+            raise AssertionError("second writer got the lock")
+    except WarehouseBusy as busy:
+        message = str(busy)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "another zhibiao run" in message and f"pid {holder.pid}" in message, message
+    return f"two runs at once: the second waited, result equals a clean run; with no wait: {message[:60]}…"
+
+
+def kill_during(tmp: Path, phase: str) -> str:
+    ws = new_workspace(tmp, f"kill-{phase}")
+    ws.run()
+    published = ws.digest()
+    before = ws.content()
+    big = ("\n\n".join(s.read_text(encoding="utf-8") for s in SAMPLES) + "\n\n") * 500  # ~10 MB: parsing takes a few seconds
+    put(ws.inbox / "big.txt", big.encode("utf-8"))
+    put(ws.inbox / "more.txt", "关键词 民生\n2024 新增城镇就业13.1万人。".encode("utf-8"))
+    proc = ws.start_run()
+    log = ws.warehouse.parent / "last_run.log"
+    build = ws.warehouse.parent / ".build" / ws.warehouse.name
+    deadline = time.monotonic() + 600
+    markers = {"parse": None, "dbt": "START seed", "gx": "Done. PASS"}
+    while time.monotonic() < deadline and proc.poll() is None:
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        if phase == "parse" and build.exists():
+            time.sleep(1.5)  # the working copy exists: the ingest step is parsing the big file
+            break
+        if markers[phase] and markers[phase] in text:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, f"run ended before the {phase} phase could be interrupted"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert ws.digest() == published, "the published warehouse changed after a killed run"
+    assert ws.content() == before
+    ws.run()
+    clean = new_workspace(tmp, f"kill-{phase}-clean")
+    put(clean.inbox / "big.txt", big.encode("utf-8"))
+    put(clean.inbox / "more.txt", "关键词 民生\n2024 新增城镇就业13.1万人。".encode("utf-8"))
+    clean.run()
+    assert ws.content() == clean.content(), "the run after a kill differs from a clean run"
+    return f"kill -9 during {phase}: published file unchanged; the next run equals a clean run"
+
+
+SCENARIOS = {
+    "bad_and_odd_input": bad_and_odd_input,
+    "redelivery_and_change": redelivery_and_change,
+    "deleted_file": deleted_file,
+    "reader_during_run": reader_during_run,
+    "old_duckdb_reader": old_duckdb_reader,
+    "concurrent_runs": concurrent_runs,
+    "kill_during_parse": lambda tmp: kill_during(tmp, "parse"),
+    "kill_during_dbt": lambda tmp: kill_during(tmp, "dbt"),
+    "kill_during_gx": lambda tmp: kill_during(tmp, "gx"),
+}
+
+
+def main(names: list[str]) -> int:
+    passed = failed = 0
+    for name in names or list(SCENARIOS):
+        with tempfile.TemporaryDirectory(prefix=f"zhibiao-{name}-") as tmp:
+            started = time.perf_counter()
+            try:
+                what = SCENARIOS[name](Path(tmp))
+                passed += 1
+                print(f"PASS {name} ({time.perf_counter() - started:.0f}s): {what}", flush=True)
+            except Exception as err:  # a scenario's failure is reported, and the next one runs
+                failed += 1
+                print(f"FAIL {name} ({time.perf_counter() - started:.0f}s): {type(err).__name__}: {err}", flush=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main(sys.argv[1:]))
