@@ -18,18 +18,18 @@ NAME_STOPS = {
     "全市", "全省", "全国", "全区", "全县", "我市", "我省", "其中", "累计", "共", "共计", "合计", "总计",
     "实现", "完成", "达到", "达", "为", "是", "有", "和", "与", "及", "等", "并", "的", "在", "到", "至", "将",
     "力争", "确保", "争取", "全年", "今年", "去年", "年", "以上", "左右", "上年",
-    "持续", "进一步", "稳定", "保持", "预计", "计划", "目标", "主要", "预期", "已", "已经", "超过", "超", "突破", "近",
+    "持续", "进一步", "稳定", "保持", "预计", "计划", "目标", "主要", "已", "已经", "超过", "超", "突破", "近",
 }
 # Trailing words dropped from a name (达到5800家 → the name stops before 达到).
-NAME_TRAIL = re.compile(r"(?:分别|实际|累计|共|达到了|达到|达|增至|增加到|为|超过|超|突破|接近|近|约|提高到|提升到|上升到|下降到|下降至|降至|降到|控制在|稳定在|保持在|了)+$")
+NAME_TRAIL = re.compile(r"(?:分别|实际|平均|拟按|按|拟|累计|共|达到了|达到|达|增至|增加到|为|超过|超|突破|接近|近|约|提高到|提升到|上升到|下降到|下降至|降至|降到|控制在|稳定在|保持在|了)+$")
 DATES = re.compile(
     r"(?:19|20)\d{2}年(?:\d{1,2}(?:[~\-—至]\d{1,2})?月(?:份)?)?|(?:前)?\d{1,2}(?:[~\-—至]\d{1,2})?(?:个)?月(?:份)?"
     r"|过去一年|过去五年|去年|今年|上年|全年|“十[一二三四五六七八九]五”(?:期间|时期)?"
 )
 MAX_NAME = 16
-MEASURE_TAIL = re.compile(r"(?:同比|同口径|比上年|较上年)?(?:增长|增速|增幅|涨幅|下降|降低|减少|增加|提高|回落)了?$")
+MEASURE_TAIL = re.compile(r"(?:同比|同口径|比上年|较上年)?(?:增长|增速|增幅|涨幅|上涨|下降|降低|减少|增加|提高|回落)了?$")
 # A clause that names only how the figure moves (增长6.1%, 同口径下降0.6%) measures the subject before it.
-MEASURE_ONLY = re.compile(r"^(?:分别|全年|同比|同口径|比上年|较上年|实际|名义|年均|平均)*(?:增长|增速|增幅|涨幅|下降|降低|减少|增加|提高|提升|回落|扩大|缩小)?(?:了|为|达到|达)?$")
+MEASURE_ONLY = re.compile(r"^(?:分别|全年|同比|同口径|比上年|较上年|比|较|实际|名义|年均|平均|连续|其中)*(?:增长|增速|增幅|涨幅|下降|降低|减少|增加|提高|提升|回落|扩大|缩小)?(?:了|为|达到|达)?$")
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +88,9 @@ def indicator_name(before: str, after: str, previous_name: str | None) -> str:
         name = NAME_TRAIL.sub("", name[:measure.start()])  # 规上工业增加值增长4.6% names 规上工业增加值
     if previous_name and MEASURE_ONLY.match(name):
         return previous_name  # 52.9万辆、增速112.9%: the 增速 of the thing just measured
+    following = re.split(f"[{re.escape(CLAUSE_SEPARATORS)}、]", after)[0]
+    if len(name) <= 2 and re.match(r"^[\u4e00-\u9fff]{2,}", following):
+        return (name + following)[:MAX_NAME]  # 发行1万亿元超长期特别国债: the thing follows the number
     return name
 
 

@@ -65,6 +65,7 @@ def test_bullets_are_not_headings():
     ("目标是城镇新增就业1200万人以上。", True),
     ("新增城镇就业13.1万人。", False),
     ("累计落地科研大院大所8家。", False),
+    ("人均预期寿命达到78.6岁。", False),
 ])
 def test_target_cues(sentence, is_target):
     assert only(sentence)["is_target"] is is_target
@@ -113,6 +114,10 @@ def test_mentions_before_the_first_heading_have_no_section():
     ("新能源汽车实际下线52.9万辆。", "新能源汽车实际下线"),
     ("深入推进改革，累计建成科研大院大所8家。", "建成科研大院大所"),
     ("中欧班列新增柬埔寨金边等5个直达站点。", "直达站点"),
+    ("发行1万亿元超长期特别国债。", "发行超长期特别国债"),
+    ("赤字率拟按3%安排。", "赤字率"),
+    ("居民消费价格上涨0.2%。", "居民消费价格"),
+    ("城镇调查失业率平均为5.2%。", "城镇调查失业率"),
 ])
 def test_indicator_names_are_short(sentence, name):
     assert only(sentence)["indicator_name"] == name
@@ -135,3 +140,14 @@ def test_domains_from_the_sentence_words_without_a_domain_heading(sentence, doma
 def test_domain_from_a_heading_that_names_one():
     rows = parse("关键词 改善民生\n新建城市绿地320万平方米。\n关键词 对外开放\n新开航线19条。").mentions
     assert rows["domain_id"].to_list() == ["livelihood", "opening_up"]
+
+
+def test_a_clause_without_its_own_subject_keeps_the_sentence_subject():
+    rows = extract("全年粮食产量达到1.39万亿斤，连续9年稳定在1.3万亿斤以上。").to_dicts()
+    assert [(r["indicator_name"], r["qualifier"]) for r in rows] == [("粮食产量", "eq"), ("粮食产量", "ge")]
+
+
+def test_a_goal_word_in_an_earlier_clause_of_a_review_does_not_make_a_target():
+    text = "一、2023年工作回顾\n圆满完成全年目标任务，全市地区生产总值增长6.1%。\n二、2024年工作安排\n新增学位4万个。"
+    row = parse(text).mentions.to_dicts()[0]
+    assert (row["is_target"], row["period_year"]) == (False, 2023)
