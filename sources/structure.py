@@ -114,8 +114,27 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
             context_year = int(led.group(1))
             context_kind = None if report_year is None else ("review" if context_year < report_year else "plan")
             body = led.group(2)
-        rows.append(row(number, body, section, subsection, False, section_year, kind, context_year, context_kind))
+        lead_year, lead_kind = paragraph_lead(body, report_year)
+        rows.append(row(number, body, section, subsection, False, section_year, kind,
+                        context_year or lead_year, context_kind or lead_kind))
     return pl.DataFrame(rows, schema=PARAGRAPH_SCHEMA, orient="row")
+
+
+LEAD = re.compile(r"^([^,，:：;；。]{1,12})[,，:：]")
+PLAN_PARAGRAPH = re.compile(r"主要预期目标|预期目标是|主要目标是")
+
+
+def paragraph_lead(text: str, report_year: int | None) -> tuple[int | None, str | None]:
+    """Year and kind a paragraph sets with its opening words (过去一年，… / 今年，… / 2023年，…)."""
+    kind = "plan" if PLAN_PARAGRAPH.search(text) else None
+    m = LEAD.match(text)
+    named = years.named_year(m.group(1), report_year) if m else None
+    if named is None:
+        return None, kind
+    year, dated = named
+    if dated and report_year is not None and kind is None:
+        kind = "review" if year < report_year else "plan"
+    return year, kind
 
 
 PARAGRAPH_SCHEMA = {

@@ -151,3 +151,11 @@ def test_a_goal_word_in_an_earlier_clause_of_a_review_does_not_make_a_target():
     text = "一、2023年工作回顾\n圆满完成全年目标任务，全市地区生产总值增长6.1%。\n二、2024年工作安排\n新增学位4万个。"
     row = parse(text).mentions.to_dicts()[0]
     assert (row["is_target"], row["period_year"]) == (False, 2023)
+
+
+def test_a_paragraph_opening_sets_year_and_kind_for_all_its_sentences():
+    text = ("过去一年，全市地区生产总值增长5.2%。新增城镇就业13万人。\n"
+            "今年，全市发展的主要预期目标是：地区生产总值增长5%左右。城镇新增就业12万人以上。")
+    rows = parse(text, "某市政府工作报告_2024.txt").mentions.to_dicts()
+    assert [(r["period_year"], r["is_target"]) for r in rows] == [
+        (2023, False), (2023, False), (2024, True), (2024, True)]
