@@ -51,7 +51,12 @@ def summary(settings: Settings, result: dg.ExecuteInProcessResult) -> list[str]:
             f"rejected files:   {len(rejected)}" + "".join(f"\n  - {name}: {reason}" for name, reason in rejected),
         ]
     failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in checks if not e.passed]
-    lines.append(f"checks:           {passed} passed, {len(failed)} failed" + (f" ({', '.join(failed)})" if failed else ""))
+    gx = [e for e in checks if e.check_name.startswith("gx_")]
+    lines.append(
+        f"checks:           {passed} passed, {len(failed)} failed "
+        f"({len(checks) - len(gx)} dbt tests, {len(gx)} Great Expectations suites)"
+        + (f"; failed: {', '.join(failed)}" if failed else "")
+    )
     return lines
 
 
