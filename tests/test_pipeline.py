@@ -113,3 +113,25 @@ def test_bad_files_are_rejected_and_the_rest_loads(workspace):
     meta = result.asset_materializations_for_node("raw_tables")
     rejected_meta = [m for m in meta if m.asset_key.path == ["raw", "rejected_files"]][0].metadata
     assert rejected_meta["dagster/row_count"].value == 4
+
+
+def test_bi_tools_can_reflect_and_query_read_only(workspace):
+    """What Superset does through SQLAlchemy and duckdb-engine: list tables, read columns, query."""
+    import sqlalchemy as sa
+
+    assert run_pipeline(workspace).success
+    engine = sa.create_engine(f"duckdb:///{workspace.warehouse_path}", connect_args={"read_only": True})
+    try:
+        inspector = sa.inspect(engine)
+        assert {"fact_indicator", "dim_domain", "dim_document", "rejected_files"} <= set(inspector.get_table_names())
+        columns = {c["name"] for c in inspector.get_columns("fact_indicator")}
+        assert {"indicator_key", "value", "unit", "domain_id"} <= columns
+        with engine.connect() as con:
+            rows = con.execute(sa.text(
+                "select domain_name, count(*) from fact_indicator join dim_domain using (domain_id) group by 1"
+            )).fetchall()
+            assert sum(n for _, n in rows) == con.execute(sa.text("select count(*) from fact_indicator")).scalar()
+            with pytest.raises(Exception):
+                con.execute(sa.text("delete from fact_indicator"))
+    finally:
+        engine.dispose()
