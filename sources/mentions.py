@@ -178,7 +178,7 @@ def qualifier_of(c: dict) -> str:
 def metric_of(before: str, unit: str) -> tuple[str, int]:
     """growth / change (signed) from the words just before the number; share or level otherwise."""
     words = load_rules().change_words
-    m = re.search(rf"({'|'.join(sorted(words, key=len, reverse=True))})(?:了|为|达到|达)?$", before)
+    m = re.search(rf"({'|'.join(sorted(words, key=len, reverse=True))})(?:预期目标|目标|预期)?(?:了|为|是|达到|达)?$", before)
     if m:
         sign, kind = words[m.group(1)]
         if unit in ("%", "倍"):

@@ -47,7 +47,9 @@ def join_broken_lines(lines: list[str]) -> list[str]:
     min_broken = min(20, max(6, int(typical * 0.6)))
     out: list[str] = []
     pending: str | None = None
-    for line in lines:
+    first = next(i for i, line in enumerate(lines) if line)
+    out.extend(lines[: first + 1])  # the first line is the title, even a long one
+    for line in lines[first + 1:]:
         if not line:
             if pending is None:
                 out.append("")

@@ -159,3 +159,25 @@ def test_a_paragraph_opening_sets_year_and_kind_for_all_its_sentences():
     rows = parse(text, "某市政府工作报告_2024.txt").mentions.to_dicts()
     assert [(r["period_year"], r["is_target"]) for r in rows] == [
         (2023, False), (2023, False), (2024, True), (2024, True)]
+
+
+def test_a_long_first_line_is_the_title_not_part_of_the_first_paragraph():
+    report = parse("2025年省政府工作报告解读：数说发展新成就\n\n去年全省地区生产总值突破6万亿元，同比增长5.1%。")
+    assert report.document["title"] == "2025年省政府工作报告解读:数说发展新成就"
+    assert report.document["report_year"] == 2025
+    assert report.mentions["period_year"].to_list() == [2024, 2024]
+
+
+@pytest.mark.parametrize("sentence, name, metric", [
+    ("一是新增城镇就业超百万人。", "新增城镇就业", "level"),
+    ("今年经济增长预期目标为5.5%左右。", "经济", "growth"),
+])
+def test_list_markers_and_goal_words_leave_the_name(sentence, name, metric):
+    m = only(sentence)
+    assert (m["indicator_name"], m["metric"]) == (name, metric)
+
+
+def test_net_increase_is_a_change_of_the_subject_before():
+    rows = extract("高新技术企业数量达到1.4万家，比上年净增2000多家。").to_dicts()
+    assert [(r["indicator_name"], r["metric"], r["qualifier"]) for r in rows] == [
+        ("高新技术企业数量", "level", "eq"), ("高新技术企业数量", "change", "gt")]

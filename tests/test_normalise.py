@@ -14,12 +14,12 @@ def test_html_tags_are_removed_and_entities_decoded():
 
 
 def test_a_line_broken_by_a_column_is_joined_across_a_blank_line():
-    text = "郑州要深度融入服务全国统一大市场建设。全力推动全国统一大\n\n市场建设工作方案落实。"
-    assert normalise(text) == "郑州要深度融入服务全国统一大市场建设。全力推动全国统一大市场建设工作方案落实。"
+    text = "标题\n郑州要深度融入服务全国统一大市场建设。全力推动全国统一大\n\n市场建设工作方案落实。"
+    assert normalise(text) == "标题\n郑州要深度融入服务全国统一大市场建设。全力推动全国统一大市场建设工作方案落实。"
 
 
 def test_a_number_broken_across_lines_is_joined():
-    text = "新能源汽车实际下线52.9万辆、增速112.9%，电子信息产业增加值同\n\n比增长11.8%。"
+    text = "标题\n新能源汽车实际下线52.9万辆、增速112.9%，电子信息产业增加值同\n\n比增长11.8%。"
     assert "同比增长11.8%" in normalise(text)
 
 
@@ -33,3 +33,8 @@ def test_headings_and_short_lines_are_not_joined():
 
 def test_full_width_indent_is_stripped():
     assert normalise("\u3000\u3000各位代表：\n\u3000\u3000现在，我代表市人民政府作报告。") == "各位代表:\n现在,我代表市人民政府作报告。"
+
+
+def test_the_first_line_is_a_title_and_never_joined():
+    text = "2025年省政府工作报告解读：数说发展新成就\n\n去年全省地区生产总值突破6万亿元。"
+    assert normalise(text).split("\n")[0] == "2025年省政府工作报告解读:数说发展新成就"
