@@ -16,7 +16,7 @@ SEP_CLASS = re.escape(CLAUSE_SEPARATORS)
 # Words that make a year-like unit a duration worth keeping (人均预期寿命78.6岁 is a 岁; 年限 a 年).
 DURATION_NAMES = ("年限", "寿命", "期限", "学制", "工龄", "缩短", "延长", "提前")
 # Followers that turn a number into a label or tier (千亿级, 世界500强, 3号线).
-LABEL_FOLLOWERS = re.compile(r"^(?:级|强|号|台阶|周年|连冠|代|版|届)")
+LABEL_FOLLOWERS = re.compile(r"^(?:级|强|号|台阶|周年|连冠|代|版|届|[\u4e00-\u9fff]{0,4}圈)")
 
 
 def scan(sentence_frame: pl.DataFrame) -> pl.DataFrame:
@@ -83,8 +83,8 @@ def read_candidate(c: dict) -> tuple | None:
 
     if c["num"] is not None:
         value = parse_arabic(c["num"])
-        if unit is None and c["mag"] is None:
-            return None  # a bare number (2024, C919, “1+1+10”) measures nothing
+        if unit is None and c["mag"] in (None, "千"):
+            return None  # a bare number (2024, C919, “1+1+10”, 500千伏) measures nothing
         if c["u1"] and (unit is None or unit.unit != "%"):
             return None
     elif c["cn"] is not None:
@@ -93,7 +93,8 @@ def read_candidate(c: dict) -> tuple | None:
             return None
     else:
         value = parse_chinese(c["cns"])
-        if value is None or unit is None or not ends_with_count_verb(before):
+        share = unit is not None and unit.surface == "成" and c["cns"] != "一"  # 三成, 近七成
+        if value is None or unit is None or not (share or ends_with_count_verb(before)):
             return None
     factor = Decimal(str(magnitude)) * Decimal(str(unit.factor if unit else 1.0))
     value = scaled(value, factor)

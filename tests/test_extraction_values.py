@@ -47,6 +47,7 @@ def test_range_has_low_and_high_ends():
     ("累计投资超千亿元。", 1e11, "元"),
     ("新增四个国家级创新平台。", 4, "个"),
     ("文旅消费增长三成。", 30, "%"),
+    ("服务业占比近七成。", 70, "%"),
     ("全年减税降费三万亿元。", 3e12, "元"),
 ])
 def test_chinese_numerals(sentence, value, unit):
@@ -96,6 +97,9 @@ def test_mention_text_keeps_qualifier_words_but_not_equals_words():
     "千亿级产业集群加快形成。",
     "统筹国内国际两个市场。",
     "进入世界500强。",
+    "建设500千伏变电站。",
+    "打造15分钟便民生活圈。",
+    "坚持“五位一体”总体布局。",
 ])
 def test_not_mentions(sentence):
     assert extract(sentence).is_empty(), extract(sentence)["mention_text"].to_list()
@@ -115,3 +119,8 @@ def test_a_clause_naming_only_the_movement_takes_the_previous_subject():
 def test_compound_units():
     m = only("PM2.5平均浓度下降到32微克/立方米。")
     assert (m["value"], m["unit"], m["metric"], m["indicator_name"]) == (32, "微克/立方米", "level", "PM2.5平均浓度")
+
+
+def test_implied_unit_from_the_noun_before_the_number():
+    m = only("全市在园学生数7.7万。")
+    assert (m["value"], m["unit"]) == (77_000, "人")
