@@ -42,18 +42,23 @@ def validate(con: duckdb.DuckDBPyConnection, suite: Suite, results_dir: Path | N
         expectations=[getattr(gx.expectations, kind)(**kwargs) for kind, kwargs in suite.expectations],
     )
     result = batch.validate(gx_suite, result_format="SUMMARY")
-    failed = [
-        {
-            "expectation": r.expectation_config.type,
-            "column": r.expectation_config.kwargs.get("column"),
-            "unexpected_count": r.result.get("unexpected_count"),
-            "examples": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
-        }
-        for r in result.results
-        if not r.success
-    ]
+    failed = [failure(r, frame) for r in result.results if not r.success]
     path = store(result.to_json_dict(), suite.name, results_dir) if results_dir else None
     return SuiteResult(suite.name, bool(result.success), len(frame), len(result.results), failed, path)
+
+
+def failure(r, frame) -> dict:
+    """A failed expectation with a few of the rows that broke it, for the Dagster UI."""
+    column = r.expectation_config.kwargs.get("column")
+    index = list(r.result.get("partial_unexpected_index_list") or [])[:5]
+    shown = [c for c in ("source_file", "mention_text", column) if c in frame.columns]
+    return {
+        "expectation": r.expectation_config.type,
+        "column": column,
+        "unexpected_count": r.result.get("unexpected_count"),
+        "examples": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
+        "rows": frame.loc[index, shown].astype(str).to_dict("records") if index else [],
+    }
 
 
 def store(result: dict, name: str, results_dir: Path) -> Path:

@@ -32,6 +32,7 @@ def test_a_unit_outside_the_canonical_set_fails(tmp_path):
     assert not result.success
     failed = {f["column"]: f for f in result.failed}
     assert failed["unit"]["unexpected_count"] == 1 and "英里" in failed["unit"]["examples"]
+    assert failed["unit"]["rows"] == [{"source_file": "a.txt", "mention_text": "3英里", "unit": "英里"}]
 
 
 def test_a_share_above_100_percent_fails(tmp_path):
