@@ -101,7 +101,7 @@ def read_candidate(c: dict) -> tuple | None:
     value_high = scaled(parse_arabic(c["num2"]), factor) if c["num2"] is not None else None
 
     unit_name = unit.unit if unit else implied_unit(before, after)
-    metric, sign = metric_of(before, unit_name)
+    metric, sign = metric_of(before, unit_name, after)
     qualifier = qualifier_of(c)
     text, start = c["core"], c["core_start"]
     if c["q1"] and load_rules().qualifiers[("before", c["q1"])] == "eq":
@@ -176,8 +176,13 @@ def qualifier_of(c: dict) -> str:
     return "eq"
 
 
-def metric_of(before: str, unit: str) -> tuple[str, int]:
+GROWTH_AFTER = re.compile(r"^的?(?:增长|增速|增幅|涨幅)")
+
+
+def metric_of(before: str, unit: str, after: str = "") -> tuple[str, int]:
     """growth / change (signed) from the words just before the number; share or level otherwise."""
+    if unit == "%" and GROWTH_AFTER.match(after):
+        return "growth", 1  # 实现5.5%的增长
     words = load_rules().change_words
     m = re.search(rf"({'|'.join(sorted(words, key=len, reverse=True))})(?:预期目标|目标|预期)?(?:了|为|是|达到|达)?$", before)
     if m:

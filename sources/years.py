@@ -9,7 +9,7 @@ YEAR = r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}"
 EXPLICIT_YEAR = re.compile(rf"({YEAR})年")
 # A year named as a far horizon (到2035年, 2035年远景目标) says nothing about when the report was given.
 HORIZON_YEAR = re.compile(rf"(?:到|至)({YEAR})年|({YEAR})年远景")
-FIVE_YEAR_PLAN = re.compile(r"“?(十[一二三四五六七八九])五”?(?:规划)?(?:期间|时期|以来|末|收官)?")
+FIVE_YEAR_PLAN = re.compile(r"(“?十[一二三四五六七八九]五”?|“九五”|“十五”)(?:规划)?(?:期间|时期|以来|末|收官)?")
 RELATIVE = {"去年": -1, "上年": -1, "过去一年": -1, "过去五年": -1, "今年": 0, "本年": 0, "明年": 1}
 RELATIVE_RE = re.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
 TITLE_DATE = re.compile(rf"({YEAR})年[0-9一二三四五六七八九十]{{1,2}}月[0-9一二三四五六七八九十]{{1,3}}日")
@@ -23,10 +23,14 @@ def to_year(token: str) -> int | None:
     return year if year in PLAUSIBLE else None
 
 
-def plan_end_year(ordinal: str) -> int:
-    """Last year of the N-th five-year plan: 十四五 → 2025."""
-    n = 10 + "一二三四五六七八九".index(ordinal[1]) + 1
-    return 1955 + 5 * n
+def plan_end_year(name: str) -> int:
+    """Last year of a five-year plan: “九五” → 2000, “十五” → 2005, 十四五 → 2025."""
+    name = name.strip("“”")
+    if name == "九五":
+        return 2000
+    if name == "十五":
+        return 2005
+    return 1955 + 5 * (10 + "一二三四五六七八九".index(name[1]) + 1)
 
 
 def report_year(head: str, file_name: str, text: str) -> tuple[int | None, str]:

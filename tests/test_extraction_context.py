@@ -181,3 +181,18 @@ def test_net_increase_is_a_change_of_the_subject_before():
     rows = extract("高新技术企业数量达到1.4万家，比上年净增2000多家。").to_dicts()
     assert [(r["indicator_name"], r["metric"], r["qualifier"]) for r in rows] == [
         ("高新技术企业数量", "level", "eq"), ("高新技术企业数量", "change", "gt")]
+
+
+@pytest.mark.parametrize("sentence, year", [
+    ("“十五”期间，粮食产量达到1万亿斤。", 2005),
+    ("“十一五”时期，新增城镇就业5000万人。", 2010),
+    ("“九五”期间，新建公路3万公里。", 2000),
+])
+def test_older_five_year_plans_date_their_figures(sentence, year):
+    assert only(sentence, report_year=2006)["period_year"] == year
+
+
+def test_an_estimate_in_a_review_is_an_achievement():
+    text = "一、2023年工作回顾\n预计全年地区生产总值增长6%左右。\n二、2024年工作安排\n新增学位4万个。"
+    row = parse(text).mentions.to_dicts()[0]
+    assert (row["is_target"], row["period_year"], row["metric"]) == (False, 2023, "growth")

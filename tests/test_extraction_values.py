@@ -124,3 +124,7 @@ def test_compound_units():
 def test_implied_unit_from_the_noun_before_the_number():
     m = only("全市在园学生数7.7万。")
     assert (m["value"], m["unit"]) == (77_000, "人")
+
+
+def test_growth_named_after_the_number():
+    assert only("全年实现5.5%的增长。")["metric"] == "growth"
