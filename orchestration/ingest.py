@@ -117,16 +117,18 @@ def ingest_file(con, f: InboxFile, now: datetime, summary: IngestSummary, log) -
 
 
 def load_parsed(con, document: dict, mentions: pl.DataFrame, now: datetime) -> None:
-    frame = mentions.with_columns(pl.lit(now).alias("loaded_at"))  # noqa: F841 (read by DuckDB by name)
+    frame = mentions.with_columns(pl.lit(now).alias("loaded_at"))
     row = {**document, "status": "loaded", "duplicate_of": None, "mention_count": mentions.height,
            "loaded_at": now, "last_seen_at": now, "is_present": True}
-    with transaction(con):
-        delete_file(con, document["source_file"])
-        con.execute(
-            f"insert into raw.indicator_mentions ({', '.join(MENTION_SCHEMA)}, loaded_at) "
-            f"select {', '.join(MENTION_SCHEMA)}, loaded_at from frame"
-        )
-        insert_document(con, row)
+    columns = ", ".join([*MENTION_SCHEMA, "loaded_at"])
+    con.register("parsed_mentions", frame)
+    try:
+        with transaction(con):
+            delete_file(con, document["source_file"])
+            con.execute(f"insert into raw.indicator_mentions ({columns}) select {columns} from parsed_mentions")
+            insert_document(con, row)
+    finally:
+        con.unregister("parsed_mentions")
 
 
 def record_duplicate(con, f: InboxFile, content_hash: str, twin: str, now: datetime) -> None:

@@ -11,7 +11,6 @@ import polars as pl
 from sources import mentions, segment, structure, years
 from sources.decode import decode_report
 from sources.normalise import normalise
-from sources.rules import load_rules
 
 # Bump when extraction changes: files loaded by an older version are parsed again.
 EXTRACTOR_VERSION = "1"
@@ -160,6 +159,3 @@ def year_of(m: dict, report_year: int | None, is_target: bool) -> int | None:
         return None
     return report_year if is_target else report_year - 1
 
-
-def known_domains() -> set[str]:
-    return set(load_rules().domains)

@@ -161,10 +161,7 @@ def sentences(paragraph_frame: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("paragraph").str.extract_all(SENTENCE).alias("sentence"))
         .explode("sentence")
         .drop_nulls("sentence")
-        .with_columns(
-            pl.col("sentence").str.strip_chars(),
-            pl.int_range(pl.len()).over("paragraph_index").alias("sentence_in_paragraph"),
-        )
+        .with_columns(pl.col("sentence").str.strip_chars())
         .filter(pl.col("sentence").str.len_chars() > 0)
         .with_row_index("sentence_index")
         .drop("paragraph", "is_heading")

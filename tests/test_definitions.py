@@ -1,7 +1,6 @@
 """The code location loads and holds the whole graph."""
 
 import subprocess
-import sys
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """The whole pipeline, in-process, on a throwaway warehouse: contract tables, re-runs, changes, bad files."""
 
-import json
 import subprocess
 import sys
 
