@@ -109,10 +109,10 @@ def heading_domain(title: str | None) -> str | None:
     """The domain a heading names (关键词 创新发展 → innovation), if it names one."""
     if not title:
         return None
-    for word, domain in load_rules().heading_domains.items():
-        if word in title:
-            return domain
-    return None
+    # The word a heading names first is its topic (深入实施科教兴国战略，强化高质量发展基础支撑 → 科教).
+    found = [(title.find(word), -len(word), domain) for word, domain in load_rules().heading_domains.items()
+             if word in title]
+    return min(found)[2] if found else None
 
 
 def word_domain(*texts: str, head_first: bool = False) -> str | None:

@@ -196,3 +196,12 @@ def test_an_estimate_in_a_review_is_an_achievement():
     text = "一、2023年工作回顾\n预计全年地区生产总值增长6%左右。\n二、2024年工作安排\n新增学位4万个。"
     row = parse(text).mentions.to_dicts()[0]
     assert (row["is_target"], row["period_year"], row["metric"]) == (False, 2023, "growth")
+
+
+def test_sub_headings_name_the_domain_by_their_first_topic_word():
+    text = ("三、2024年政府工作任务\n（二）深入实施科教兴国战略，强化高质量发展基础支撑。\n"
+            "新建实验室12家。\n（五）坚定不移深化改革，增强发展内生动力。\n新增减税降费2.2万亿元。\n"
+            "四、其他\n新增学位4万个。")
+    rows = parse(text).mentions.to_dicts()
+    assert [(r["section_title"], r["domain_id"]) for r in rows[:2]] == [
+        ("2024年政府工作任务", "innovation"), ("2024年政府工作任务", "reform")]
