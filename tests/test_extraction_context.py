@@ -205,3 +205,9 @@ def test_sub_headings_name_the_domain_by_their_first_topic_word():
     rows = parse(text).mentions.to_dicts()
     assert [(r["section_title"], r["domain_id"]) for r in rows[:2]] == [
         ("2024年政府工作任务", "innovation"), ("2024年政府工作任务", "reform")]
+
+
+def test_report_year_from_the_text_ignores_a_far_horizon_named_without_dao():
+    text = ("2023年新增城镇就业13万人。2023年粮食产量1.3万亿斤。2035年基本实现现代化。"
+            "2024年力争新增就业14万人。2024年新增学位4万个。")
+    assert parse(text).document["report_year"] == 2024
