@@ -5,15 +5,26 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from sources import mentions, segment, structure, years
 from sources.decode import decode_report
 from sources.normalise import normalise
+from sources.rules import RULES_DIR, SEEDS_DIR
 
-# Bump when extraction changes: files loaded by an older version are parsed again.
-EXTRACTOR_VERSION = "1"
+
+def extractor_version() -> str:
+    """A fingerprint of the extraction code and rule tables: when it changes, loaded files are parsed again."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *RULES_DIR.glob("*.csv"), *SEEDS_DIR.glob("*.csv")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+EXTRACTOR_VERSION = extractor_version()
 
 MENTION_SCHEMA = {
     "document_id": pl.String,
