@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import shutil
 import sys
 
 import dagster as dg
 
 from orchestration.settings import REPO_ROOT, SAMPLES_DIR, Settings, load_settings
+
+DAGSTER_YAML = REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml"
 from orchestration.warehouse import connect, first_row
 
 
@@ -20,6 +24,23 @@ def ensure_inbox(settings: Settings) -> None:
         for sample in sorted(SAMPLES_DIR.glob("*.txt")):
             shutil.copy2(sample, default / sample.name)
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
+
+
+def dagster_instance(settings: Settings) -> dg.DagsterInstance:
+    """The instance in DAGSTER_HOME (made with telemetry off if new). Two runs starting at once on a
+    new DAGSTER_HOME would both create its SQLite tables ("table run_tags already exists"), so
+    creation is serialised."""
+    home = settings.dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(DAGSTER_YAML, home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+    with open(home / ".zhibiao-instance.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            return dg.DagsterInstance.get()
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
@@ -66,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     log_path = settings.warehouse_path.parent / "last_run.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # dbt's progress lines go to the log file; the terminal gets warnings and the summary.
-    with dg.DagsterInstance.get() as instance, open(log_path, "w", encoding="utf-8") as log:
+    with dagster_instance(settings) as instance, open(log_path, "w", encoding="utf-8") as log:
         with contextlib.redirect_stdout(log):
             result = run_pipeline(settings, instance)
     print("\n".join(summary(settings, result)))

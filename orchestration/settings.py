@@ -25,6 +25,7 @@ class Settings:
     settle_seconds: float  # ZHIBIAO_SETTLE_SECONDS: a file younger than this may still be being written
     prune_missing: bool  # ZHIBIAO_PRUNE_MISSING: drop rows of files no longer in the folder
     lock_timeout_seconds: float  # ZHIBIAO_LOCK_TIMEOUT: how long a run waits for another to finish
+    dagster_home: Path  # DAGSTER_HOME: Dagster's run history and settings (telemetry off)
 
     @property
     def build_path(self) -> Path:
@@ -61,4 +62,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         settle_seconds=float(env.get("ZHIBIAO_SETTLE_SECONDS") or 2),
         prune_missing=flag(env.get("ZHIBIAO_PRUNE_MISSING") or "0"),
         lock_timeout_seconds=float(env.get("ZHIBIAO_LOCK_TIMEOUT") or 600),
+        dagster_home=absolute(env.get("DAGSTER_HOME") or "warehouse/dagster_home"),
     )
