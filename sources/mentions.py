@@ -72,8 +72,8 @@ def read_candidate(c: dict) -> tuple | None:
 
     if unit is not None and unit.kind != "measure":
         return None
-    if LABEL_FOLLOWERS.match(after) or before.endswith("第"):
-        return None
+    if LABEL_FOLLOWERS.match(after) or before.endswith(("第", "前")):
+        return None  # ordinals and ranks: 第11代, 全国第3位, 前10位
     if is_glued(before, after) or in_slogan(before, c["core"], after):
         return None
     if unit is not None and unit.unit == "年" and not before.endswith(DURATION_NAMES):

@@ -22,6 +22,8 @@ from tests.helpers import extract, only
     ("赤字率控制在3%以内。", 3, "%", "le", "level"),
     ("新建保障性住房约3.2万套。", 32_000, "套", "approx", "level"),
     ("新增贷款不足500亿元。", 5e10, "元", "lt", "level"),
+    ("落地项目10余个。", 10, "个", "gt", "level"),
+    ("新增经营主体近千家。", 1000, "家", "approx", "level"),
     ("铁海联运完成超6万标箱。", 60_000, "标箱", "gt", "level"),
     ("新增学位4.25万个。", 42_500, "个", "eq", "level"),
     ("新建绿地160万平方米。", 1_600_000, "平方米", "eq", "level"),
@@ -100,6 +102,8 @@ def test_mention_text_keeps_qualifier_words_but_not_equals_words():
     "建设500千伏变电站。",
     "打造15分钟便民生活圈。",
     "坚持“五位一体”总体布局。",
+    "主要指标增速居全省第3位，进入全国前10位。",
+    "实现两位数增长。",
 ])
 def test_not_mentions(sentence):
     assert extract(sentence).is_empty(), extract(sentence)["mention_text"].to_list()
