@@ -38,6 +38,7 @@ class Rules:
     cues: dict[str, list[str]]  # meaning -> words
     change_words: dict[str, tuple[int, str]]  # word -> (sign, growth|change)
     implied_units: dict[str, str]
+    indicator_words: list[str]
     domain_keywords: dict[str, str]
     heading_domains: dict[str, str]
     domains: dict[str, str]
@@ -72,6 +73,7 @@ def load_rules() -> Rules:
             r["word"]: (int(r["sign"]), r["kind"]) for r in read_table(RULES_DIR / "growth_words.csv")
         },
         implied_units={r["word"]: r["unit"] for r in read_table(RULES_DIR / "implied_units.csv")},
+        indicator_words=[r["word"] for r in read_table(RULES_DIR / "indicator_words.csv")],
         domain_keywords={r["keyword"]: r["domain_id"] for r in read_table(SEEDS_DIR / "domain_keywords.csv")},
         heading_domains={r["heading_word"]: r["domain_id"] for r in read_table(SEEDS_DIR / "heading_domains.csv")},
         domains={r["domain_id"]: r["domain_name"] for r in read_table(SEEDS_DIR / "domains.csv")},

@@ -42,7 +42,7 @@ def tokenizer() -> jieba.Tokenizer:
     tk.tmp_dir = cache_dir
     jieba.setLogLevel(60)
     rules = load_rules()
-    words = set(rules.domain_keywords) | set(rules.heading_domains) | set(rules.implied_units)
+    words = set(rules.domain_keywords) | set(rules.heading_domains) | set(rules.implied_units) | set(rules.indicator_words)
     for cue_words in rules.cues.values():
         words |= set(cue_words)
     for word in sorted(words):
@@ -115,6 +115,16 @@ def heading_domain(title: str | None) -> str | None:
     return min(found)[2] if found else None
 
 
+@lru_cache(maxsize=65536)
+def lexicon_words_in(token: str) -> tuple[str, ...]:
+    """Domain lexicon words inside one jieba token, in reading order (空气质量优良天数 → 优良天数)."""
+    keywords = load_rules().domain_keywords
+    if token in keywords:
+        return (token,)
+    found = sorted((token.find(k), -len(k), k) for k in keywords if len(k) < len(token) and k in token)
+    return tuple(k for _, _, k in found)
+
+
 def word_domain(*texts: str, head_first: bool = False) -> str | None:
     """The domain the lexicon words of the first text that has any point to most.
 
@@ -123,16 +133,16 @@ def word_domain(*texts: str, head_first: bool = False) -> str | None:
     """
     keywords = load_rules().domain_keywords
     if head_first and texts:
-        heads = [keywords[t] for t in tokens(texts[0]) if t in keywords]
+        heads = [k for t in tokens(texts[0]) for k in lexicon_words_in(t)]
         if heads:
-            return heads[-1]
+            return keywords[heads[-1]]
         texts = texts[1:]
     for text in texts:
         # Longer lexicon words are more specific (研发投入 over 投入), so they weigh more.
         votes: Counter[str] = Counter()
         for t in tokens(text):
-            if t in keywords:
-                votes[keywords[t]] += len(t)
+            for k in lexicon_words_in(t):
+                votes[keywords[k]] += len(k)
         if votes:
             return votes.most_common(1)[0][0]
     return None
