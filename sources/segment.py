@@ -21,12 +21,15 @@ NAME_STOPS = {
     "持续", "进一步", "稳定", "保持", "预计", "计划", "目标", "主要", "已", "已经", "超过", "超", "突破", "近",
 }
 # Trailing words dropped from a name (达到5800家 → the name stops before 达到).
-NAME_TRAIL = re.compile(r"(?:预期目标|目标)?(?:为|是)?(?:分别|实际|平均|拟按|按|拟|累计|共|达到了|达到|达|增至|增加到|为|超过|超|突破|接近|近|约|提高到|提升到|上升到|下降到|下降至|降至|降到|控制在|稳定在|保持在|了)+$")
+NAME_TRAIL = re.compile(r"(?:预期目标|目标)?(?:为|是)?(?:分别|实际|平均|拟安排|安排|拟按|按|拟|累计|共|达到了|达到|达|增至|增加到|为|超过|超|突破|接近|近|约|提高到|提升到|上升到|下降到|下降至|降至|降到|控制在|稳定在|保持在|了)+$")
 DATES = re.compile(
     r"(?:19|20)\d{2}年(?:\d{1,2}(?:[~\-—至]\d{1,2})?月(?:份)?)?|(?:前)?\d{1,2}(?:[~\-—至]\d{1,2})?(?:个)?月(?:份)?"
     r"|过去一年|过去五年|去年|今年|上年|全年|“十[一二三四五六七八九]五”(?:期间|时期)?"
+    r"|连续(?:\d+|[一二三四五六七八九十两多]+)年"
 )
 MAX_NAME = 16
+# Goal words leading a name (拟安排地方政府专项债券3.9万亿元 names 地方政府专项债券).
+NAME_LEAD = re.compile(r"^(?:拟安排|拟|力争|确保|争取|计划)")
 LIST_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|首先|其次|此外|同时|另外)")
 MEASURE_TAIL = re.compile(r"(?:同比|同口径|比上年|较上年)?(?:增长|增速|增幅|涨幅|上涨|下降|降低|减少|增加|提高|回落)了?$")
 # A clause that names only how the figure moves (增长6.1%, 同口径下降0.6%) measures the subject before it.
@@ -70,7 +73,7 @@ def indicator_name(before: str, after: str, previous_name: str | None) -> str:
         following = re.split(f"[{re.escape(CLAUSE_SEPARATORS)}]", after)[0]
         if following:
             return following[:MAX_NAME]
-    clause = NAME_TRAIL.sub("", clause)
+    clause = NAME_LEAD.sub("", NAME_TRAIL.sub("", clause))
     words = tokens(clause)
     picked: list[str] = []
     length = 0

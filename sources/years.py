@@ -64,6 +64,11 @@ def year_in(text: str, report: int | None) -> int | None:
     return named[0] if named else None
 
 
+def is_comparison_base(text: str, m: re.Match) -> bool:
+    """比上年增加1800亿元 / 与2022年相比: the year is what the figure is compared with, not its own."""
+    return text[max(0, m.start() - 1):m.start()] in ("比", "较", "与", "同") or text[m.end():].startswith(("相比", "同期"))
+
+
 def named_year(text: str, report: int | None) -> tuple[int, bool] | None:
     """(year, dated) for the last year a passage names. ``dated`` is False for a five-year plan
     named as a period (“十四五”期间): its end year dates the figure but does not make it a goal,
@@ -71,12 +76,14 @@ def named_year(text: str, report: int | None) -> tuple[int, bool] | None:
     best: tuple[int, int, bool] | None = None  # (position, year, dated)
     for m in EXPLICIT_YEAR.finditer(text):
         year = to_year(m.group(1))
-        if year:
+        if year and not is_comparison_base(text, m):
             best = max(best or (-1, 0, True), (m.start(), year, True))
     for m in FIVE_YEAR_PLAN.finditer(text):
         ahead = text[max(0, m.start() - 1):m.start()] in ("到", "至") or m.group(0).endswith("末")
         best = max(best or (-1, 0, True), (m.start(), plan_end_year(m.group(1)), ahead))
     if report is not None:
         for m in RELATIVE_RE.finditer(text):
+            if is_comparison_base(text, m):
+                continue
             best = max(best or (-1, 0, True), (m.start(), report + RELATIVE[m.group(0)], True))
     return (best[1], best[2]) if best else None
