@@ -75,7 +75,25 @@ def ingest_folder(con, folder: Path, settle_seconds: float = 0.0, prune_missing:
             continue
         ingest_file(con, f, now, summary, log)
     mark_missing(con, present, now, prune_missing, summary)
+    reload_orphaned_duplicates(con, {f.source_file: f for f in files}, now, summary, log)
     return summary
+
+
+def reload_orphaned_duplicates(con, files: dict[str, InboxFile], now: datetime, summary: IngestSummary, log) -> None:
+    """A duplicate whose original changed or was pruned no longer has rows standing for it: load it."""
+    orphans = con.execute("""
+        select d.source_file from raw.documents d
+        left join raw.documents t
+          on t.source_file = d.duplicate_of and t.status = 'loaded' and t.content_hash = d.content_hash
+        where d.status = 'duplicate' and t.source_file is null
+        order by d.source_file
+    """).fetchall()
+    for (name,) in orphans:
+        with transaction(con):
+            delete_file(con, name)
+        if name in files:
+            log(f"{name}: the file it duplicated changed or is gone, loading it on its own")
+            ingest_file(con, files[name], now, summary, log)
 
 
 def ingest_file(con, f: InboxFile, now: datetime, summary: IngestSummary, log) -> None:
@@ -97,7 +115,7 @@ def ingest_file(con, f: InboxFile, now: datetime, summary: IngestSummary, log) -
     twin = first_row(
         con,
         "select source_file from raw.documents where content_hash = ? and status = 'loaded' and source_file <> ? "
-        "and is_present order by loaded_at limit 1",
+        "order by loaded_at limit 1",
         [content_hash, f.source_file],
     )
     if twin:
