@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from orchestration.settings import REPO_ROOT
 from tests.conftest import SHARED, age, needs_shared
 from tests.pipeline import query, run_pipeline
 
@@ -30,6 +31,13 @@ def test_first_run_builds_the_contract_tables(workspace):
     row = query(workspace, "select value, unit, qualifier, is_target, section_title from fact_indicator "
                            "where mention_text = '超过1.4万家'")
     assert row == [(14000.0, "家", "gt", False, "创新发展")]
+    shell = subprocess.run(
+        [str(REPO_ROOT / ".venv" / "bin" / "duckdb"), "-readonly", "-csv", "-noheader", str(workspace.warehouse_path),
+         "-c", "select count(*) from fact_indicator join dim_domain using (domain_id)"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert shell.returncode == 0, shell.stderr
+    assert int(shell.stdout.strip()) == query(workspace, "select count(*) from fact_indicator")[0][0]
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert checks["gx_units"] and checks["gx_years"]
     assert (workspace.gx_results_dir / "fact_indicator_units.json").exists()
