@@ -38,8 +38,9 @@ MEASURE_ONLY = re.compile(r"^(?:分别|全年|同比|同口径|比上年|较上�
 
 @lru_cache(maxsize=1)
 def tokenizer() -> jieba.Tokenizer:
-    """A private jieba with zhibiao's words added; its cache lives in a folder we own."""
-    cache_dir = os.environ.get("ZHIBIAO_CACHE_DIR") or os.path.join(tempfile.gettempdir(), f"zhibiao-{os.getuid()}")
+    """A private jieba with zhibiao's words added; its cache lives in a per-user folder, since a
+    /tmp/jieba.cache left by another user cannot be replaced (jieba#26)."""
+    cache_dir = os.path.join(tempfile.gettempdir(), f"zhibiao-jieba-{os.getuid()}")
     os.makedirs(cache_dir, exist_ok=True)
     tk = jieba.Tokenizer()
     tk.tmp_dir = cache_dir
