@@ -7,6 +7,7 @@ import re
 import statistics
 import unicodedata
 
+BOLD = re.compile(r"\*\*(.+?)\*\*")
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 # A line ending in one of these ends a sentence; any other line was broken by the layout.
 SENTENCE_END = tuple("。!?;:…")
@@ -18,6 +19,7 @@ PARAGRAPH_START = re.compile(
     r"|\([一二三四五六七八九十]{1,3}\)"
     r"|【[^】]{1,30}】$"
     r"|第[一二三四五六七八九十]{1,3}[章部节篇]"
+    r"|\d{1,2}(?:、|\.(?!\d))"
     r"|——"
     r"|■|●|◆|▲"
     r")"
@@ -30,6 +32,7 @@ def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = html.unescape(TAG.sub("", text))
     text = unicodedata.normalize("NFKC", text)
+    text = BOLD.sub(r"\1", text)  # **一、2023年工作回顾** is a heading in markdown exports
     lines = [line.strip() for line in text.split("\n")]
     return "\n".join(join_broken_lines(lines))
 

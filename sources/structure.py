@@ -14,12 +14,13 @@ CN_ORDINAL = "[一二三四五六七八九十]{1,3}"
 # Heading shapes, highest rank first. The section heading of a report is the highest-ranked
 # shape that occurs at least twice; a shape seen once at the top (a markdown "# …") is its title.
 HEADING_SHAPES: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(rf"^第{CN_ORDINAL}[章部篇]\s*(.{{0,40}})$")),
+    ("chapter", re.compile(rf"^第{CN_ORDINAL}(?:部分|章|篇|部)\s*(.{{0,40}})$")),
     *[(f"md{n}", re.compile(rf"^#{{{n}}}(?!#)\s*(.+)$")) for n in range(1, 5)],
     ("keyword", re.compile(r"^关键词\s*[:：]?\s*(.{1,30})$")),
     ("numbered", re.compile(rf"^{CN_ORDINAL}、\s*([^。]{{1,40}}?)。?$")),
     ("sub_numbered", re.compile(rf"^\({CN_ORDINAL}\)\s*([^。]{{1,40}}?)。?$")),
     ("bracket", re.compile(r"^【([^】]{1,30})】$")),
+    ("arabic", re.compile(r"^\d{1,2}(?:、|\.(?!\d))\s*([^。]{1,40}?)。?$")),
     *[(f"md{n}", re.compile(rf"^#{{{n}}}(?!#)\s*(.+)$")) for n in range(5, 7)],
 ]
 SHAPE_RANK = {name: rank for rank, (name, _) in enumerate(HEADING_SHAPES)}
@@ -155,9 +156,10 @@ def row(number, text, section, subsection, is_heading, section_year, kind, conte
 
 
 def sentences(paragraph_frame: pl.DataFrame) -> pl.DataFrame:
-    """Explode body paragraphs into sentences, keeping each paragraph's context."""
+    """Explode paragraphs into sentences, keeping each paragraph's context. Heading lines are read
+    too: a short list item can look like one (（一）城镇新增就业1200万人以上)."""
     return (
-        paragraph_frame.filter(~pl.col("is_heading"))
+        paragraph_frame
         .with_columns(pl.col("paragraph").str.extract_all(SENTENCE).alias("sentence"))
         .explode("sentence")
         .drop_nulls("sentence")

@@ -211,3 +211,24 @@ def test_report_year_from_the_text_ignores_a_far_horizon_named_without_dao():
     text = ("2023年新增城镇就业13万人。2023年粮食产量1.3万亿斤。2035年基本实现现代化。"
             "2024年力争新增就业14万人。2024年新增学位4万个。")
     assert parse(text).document["report_year"] == 2024
+
+
+@pytest.mark.parametrize("heading, title", [
+    ("**一、2023年工作回顾**", "2023年工作回顾"),
+    ("第一部分 2023年工作回顾", "2023年工作回顾"),
+    ("1. 2023年工作回顾", "2023年工作回顾"),
+    ("1、2023年工作回顾", "2023年工作回顾"),
+])
+def test_more_heading_shapes(heading, title):
+    other = heading.replace("2023年工作回顾", "2024年工作安排").replace("一", "二", 1).replace("1", "2", 1)
+    text = f"{heading}\n新增城镇就业13.1万人。\n{other}\n新增学位4.25万个。"
+    rows = parse(text).mentions.to_dicts()
+    assert rows[0]["section_title"] == title
+    assert (rows[0]["period_year"], rows[1]["is_target"]) == (2023, True)
+
+
+def test_a_list_item_shaped_like_a_heading_keeps_its_figure():
+    text = "二、2024年工作安排\n（一）城镇新增就业1200万人以上。\n（二）居民消费价格涨幅3%左右。\n三、其他\n新增学位4万个。"
+    rows = parse(text).mentions.to_dicts()
+    assert [(r["mention_text"], r["is_target"], r["section_title"]) for r in rows[:2]] == [
+        ("1200万人以上", True, "2024年工作安排"), ("3%左右", True, "2024年工作安排")]
