@@ -11,9 +11,9 @@ import sys
 import dagster as dg
 
 from orchestration.settings import REPO_ROOT, SAMPLES_DIR, Settings, load_settings
+from orchestration.warehouse import connect, first_row
 
 DAGSTER_YAML = REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml"
-from orchestration.warehouse import connect, first_row
 
 
 def ensure_inbox(settings: Settings) -> None:
@@ -53,7 +53,7 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> dg.Execute
 
 
 def summary(settings: Settings, result: dg.ExecuteInProcessResult) -> list[str]:
-    checks = [e for e in result.get_asset_check_evaluations()]
+    checks = list(result.get_asset_check_evaluations())
     passed = sum(1 for e in checks if e.passed)
     lines = [f"run {result.run_id[:8]}: {'succeeded' if result.success else 'FAILED'}"]
     if settings.warehouse_path.exists():
