@@ -3,8 +3,6 @@
 import subprocess
 import sys
 
-import pytest
-
 from orchestration.settings import REPO_ROOT
 from tests.conftest import SHARED, age, needs_shared
 from tests.pipeline import query, run_pipeline
