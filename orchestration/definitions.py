@@ -34,7 +34,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         jobs=[pipeline],
         schedules=[daily],
         sensors=[build_inbox_sensor(settings, pipeline)],
-        resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
+        resources={"warehouse": WarehouseResource.from_settings(settings), "dbt": dbt_resource()},
         # In one process: resources (the warehouse lock and working copy) live for the whole run.
         executor=dg.in_process_executor,
     )

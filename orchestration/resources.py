@@ -1,8 +1,10 @@
 """Dagster resources: the warehouse (lock, working copy, connections) and dbt."""
 
 
+import dataclasses
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -20,9 +22,35 @@ class WarehouseResource(dg.ConfigurableResource):
     ``published_warehouse`` step swaps the working copy in.
     """
 
+    reports_dir: str
+    warehouse_path: str
+    build_dir: str
+    settle_seconds: float
+    prune_missing: bool
+    lock_timeout_seconds: float
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "WarehouseResource":
+        return cls(
+            reports_dir=str(settings.reports_dir),
+            warehouse_path=str(settings.warehouse_path),
+            build_dir=str(settings.build_dir),
+            settle_seconds=settings.settle_seconds,
+            prune_missing=settings.prune_missing,
+            lock_timeout_seconds=settings.lock_timeout_seconds,
+        )
+
     @property
     def settings(self) -> Settings:
-        return load_settings()
+        return dataclasses.replace(
+            load_settings({}),
+            reports_dir=Path(self.reports_dir),
+            warehouse_path=Path(self.warehouse_path),
+            build_dir=Path(self.build_dir),
+            settle_seconds=self.settle_seconds,
+            prune_missing=self.prune_missing,
+            lock_timeout_seconds=self.lock_timeout_seconds,
+        )
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext):

@@ -7,13 +7,6 @@ from orchestration.warehouse import connect
 
 
 def run_pipeline(settings) -> dg.ExecuteInProcessResult:
-    import os
-
-    os.environ["WAREHOUSE_PATH"] = str(settings.warehouse_path)
-    os.environ["REPORTS_DIR"] = str(settings.reports_dir)
-    os.environ["ZHIBIAO_BUILD_DIR"] = str(settings.build_dir)
-    os.environ["ZHIBIAO_SETTLE_SECONDS"] = "0"
-    os.environ["ZHIBIAO_LOCK_TIMEOUT"] = str(settings.lock_timeout_seconds)
     job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
     return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
