@@ -86,6 +86,6 @@ def readable_share(text: str) -> float:
         return 0.0
     unreadable = sum(
         1 for ch in text
-        if ch not in "\n\r\t" and unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Cn")
+        if ch not in "\n\r\t" and unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn")
     )
     return 1 - unreadable / len(text)

@@ -7,6 +7,7 @@ import re
 import statistics
 import unicodedata
 
+INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 # A line ending in one of these ends a sentence; any other line was broken by the layout.
@@ -32,6 +33,7 @@ def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = html.unescape(TAG.sub("", text))
     text = unicodedata.normalize("NFKC", text)
+    text = INVISIBLE.sub("", text)  # zero-width spaces and stray BOMs from web copies split numbers
     text = BOLD.sub(r"\1", text)  # **一、2023年工作回顾** is a heading in markdown exports
     lines = [line.strip() for line in text.split("\n")]
     return "\n".join(join_broken_lines(lines))

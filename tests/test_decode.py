@@ -39,3 +39,8 @@ def test_undecodable_text_names_the_encodings_tried():
     with pytest.raises(RejectedFile) as err:
         decode_report(data)
     assert "UTF-8" in err.value.reason or "binary" in err.value.reason
+
+
+def test_zero_width_characters_do_not_make_text_binary():
+    text = "\u200b".join("新增城镇就业13.1万人。")
+    assert decode_report(text.encode("utf-8"))[0] == text

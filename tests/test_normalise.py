@@ -38,3 +38,7 @@ def test_full_width_indent_is_stripped():
 def test_the_first_line_is_a_title_and_never_joined():
     text = "2025年省政府工作报告解读：数说发展新成就\n\n去年全省地区生产总值突破6万亿元。"
     assert normalise(text).split("\n")[0] == "2025年省政府工作报告解读:数说发展新成就"
+
+
+def test_invisible_characters_are_removed():
+    assert normalise("新增\u200b城镇就业13\u200b.1万人\ufeff。") == "新增城镇就业13.1万人。"
