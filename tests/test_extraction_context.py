@@ -232,3 +232,8 @@ def test_a_list_item_shaped_like_a_heading_keeps_its_figure():
     rows = parse(text).mentions.to_dicts()
     assert [(r["mention_text"], r["is_target"], r["section_title"]) for r in rows[:2]] == [
         ("1200万人以上", True, "2024年工作安排"), ("3%左右", True, "2024年工作安排")]
+
+
+def test_value_added_takes_the_domain_of_what_adds_it():
+    text = "一、2023年工作回顾\n规上工业增加值增长7.5%。\n二、2024年工作安排\n新增学位4万个。"
+    assert parse(text).mentions.to_dicts()[0]["domain_id"] == "industry"
