@@ -14,6 +14,11 @@ from orchestration.project import dbt_executable, dbt_project
 from orchestration.settings import Settings, load_settings
 
 
+# The settings a run needs, carried as resource config (paths as strings) so the UI shows them.
+PATH_FIELDS = ("reports_dir", "warehouse_path", "build_dir")
+VALUE_FIELDS = ("settle_seconds", "prune_missing", "lock_timeout_seconds")
+
+
 class WarehouseResource(dg.ConfigurableResource):
     """For the length of a run: the single-writer lock and a private working copy to build in.
 
@@ -31,26 +36,13 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WarehouseResource":
-        return cls(
-            reports_dir=str(settings.reports_dir),
-            warehouse_path=str(settings.warehouse_path),
-            build_dir=str(settings.build_dir),
-            settle_seconds=settings.settle_seconds,
-            prune_missing=settings.prune_missing,
-            lock_timeout_seconds=settings.lock_timeout_seconds,
-        )
+        paths = {name: str(getattr(settings, name)) for name in PATH_FIELDS}
+        return cls(**paths, **{name: getattr(settings, name) for name in VALUE_FIELDS})
 
     @property
     def settings(self) -> Settings:
-        return dataclasses.replace(
-            load_settings({}),
-            reports_dir=Path(self.reports_dir),
-            warehouse_path=Path(self.warehouse_path),
-            build_dir=Path(self.build_dir),
-            settle_seconds=self.settle_seconds,
-            prune_missing=self.prune_missing,
-            lock_timeout_seconds=self.lock_timeout_seconds,
-        )
+        paths = {name: Path(getattr(self, name)) for name in PATH_FIELDS}
+        return dataclasses.replace(load_settings({}), **paths, **{name: getattr(self, name) for name in VALUE_FIELDS})
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext):
