@@ -118,12 +118,23 @@ def bad_and_odd_input(tmp: Path) -> str:
     }
     for name, data in files.items():
         put(ws.inbox / name, data)
+    # Names from a GBK zip unpacked on Linux, links and entries that can never be opened.
+    for raw_name, text in (("深圳市报告.txt".encode("gb18030"), "新增床位10张。"), (b"bad\xff\xfename.txt", "新增学位20个。")):
+        put(Path(os.fsdecode(os.path.join(os.fsencode(ws.inbox), raw_name))), text.encode("utf-8"))
+    os.symlink(ws.inbox / "nowhere.txt", ws.inbox / "dangling.txt")
+    os.symlink(ws.inbox / "loop.txt", ws.inbox / "loop.txt")
+    os.symlink(ws.inbox / SAMPLES[0].name, ws.inbox / "link to sample.txt")
+    os.mkfifo(ws.inbox / "pipe.txt")
     ws.run()
     rejected = dict(ws.query("select source_file, reason from rejected_files"))
-    assert set(rejected) == {"empty.txt", "random.txt", "report.pdf.txt", "archive.txt"}, rejected
+    assert set(rejected) == {"empty.txt", "random.txt", "report.pdf.txt", "archive.txt", "dangling.txt", "loop.txt",
+                             "pipe.txt"}, rejected
     loaded = dict(ws.query("select source_file, encoding from dim_document where status = 'loaded'"))
     for skipped in (".hidden.txt", ".~lock.report.txt#", "download.txt.part", "copy.tmp"):
         assert skipped not in loaded and skipped not in rejected, skipped
+    assert {"深圳市报告.txt", "bad\\xff\\xfename.txt"} <= set(loaded), loaded
+    assert ws.query("select status, duplicate_of from dim_document where source_file = 'link to sample.txt'") == [
+        ("duplicate", SAMPLES[0].name)]
     assert loaded["gb18030.txt"] == "gb18030" and loaded["utf16 bom.txt"] == "utf-16"
     assert loaded["utf8 bom.txt"] == "utf-8-sig"
     original = SAMPLES[1].name
@@ -135,8 +146,8 @@ def bad_and_odd_input(tmp: Path) -> str:
     assert ws.query("select count(*) from fact_indicator where source_file like '''; drop%'") == [(1,)]
     big_rows = ws.query("select count(*) from fact_indicator where source_file = 'big report.txt'")[0][0]
     assert big_rows > 100_000, big_rows
-    return (f"{len(loaded)} files loaded (gb18030, utf-16, utf-8-sig copies identical; 50 MB file: {big_rows} rows), "
-            f"{len(rejected)} rejected with reasons, 4 hidden/temporary skipped")
+    return (f"{len(loaded)} files loaded (gb18030, utf-16, utf-8-sig copies identical; 50 MB file: {big_rows} rows; "
+            f"names not in UTF-8), {len(rejected)} rejected with reasons (links, a pipe), 4 hidden/temporary skipped")
 
 
 def redelivery_and_change(tmp: Path) -> str:
@@ -283,6 +294,59 @@ def kill_during(tmp: Path, phase: str) -> str:
     return f"kill -9 during {phase}: published file unchanged; the next run equals a clean run"
 
 
+def killed_run_then_sensor(tmp: Path) -> str:
+    """kill -9 of a run started by `make run`, then the daemon of `make dev` on the same DAGSTER_HOME."""
+    ws = new_workspace(tmp, "dead-run")
+    put(ws.inbox / "big.txt", (sample_text() + "\n\n").encode("utf-8") * 400)
+    proc = ws.start_run()
+    build = ws.warehouse.parent / ".build" / ws.warehouse.name
+    wait_for(lambda: build.exists() or proc.poll() is not None, 300, "the run to start parsing")
+    assert proc.poll() is None, "the run ended before it could be killed"
+    time.sleep(1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    env = ws.env(ZHIBIAO_SENSOR_INTERVAL="1")
+    instance_home = env["DAGSTER_HOME"]
+    assert run_statuses(instance_home) == ["STARTED"], run_statuses(instance_home)
+    (ws.inbox / "big.txt").unlink()
+    put(ws.inbox / "dropped.txt", "关键词 民生\n2024 新增城镇就业13.1万人。".encode("utf-8"))
+    daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "orchestration.definitions"], cwd=ROOT,
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True)
+    try:
+        wait_for(lambda: ws.warehouse.exists() and ws.query(
+            "select count(*) from fact_indicator where source_file = 'dropped.txt'") == [(1,)], 300,
+            "the sensor's run to load the dropped file")
+    finally:
+        os.killpg(daemon.pid, signal.SIGKILL)
+        daemon.wait()
+    statuses = run_statuses(instance_home)
+    assert statuses[-1] == "FAILURE" and "SUCCESS" in statuses, statuses
+    return "a run killed with kill -9 was marked failed; the sensor's run then loaded a dropped file"
+
+
+def wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except duckdb.Error:
+            pass  # the warehouse is being swapped in; look again
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {seconds:.0f}s waiting for {what}")
+
+
+def run_statuses(dagster_home: str) -> list[str]:
+    """Statuses of the runs in a DAGSTER_HOME, newest first, read in a process of its own."""
+    out = subprocess.run([sys.executable, "-c", textwrap.dedent("""
+        import dagster as dg
+        with dg.DagsterInstance.get() as instance:
+            print(" ".join(r.status.value for r in instance.get_runs()))
+    """)], env={**os.environ, "DAGSTER_HOME": dagster_home}, capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
 SCENARIOS = {
     "bad_and_odd_input": bad_and_odd_input,
     "redelivery_and_change": redelivery_and_change,
@@ -293,6 +357,7 @@ SCENARIOS = {
     "kill_during_parse": lambda tmp: kill_during(tmp, "parse"),
     "kill_during_dbt": lambda tmp: kill_during(tmp, "dbt"),
     "kill_during_gx": lambda tmp: kill_during(tmp, "gx"),
+    "killed_run_then_sensor": killed_run_then_sensor,
 }
 
 

@@ -23,6 +23,8 @@ RAW_SPECS = [
                  description="One row per report file seen: hash, encoding, title, report year, status."),
     dg.AssetSpec(["raw", "rejected_files"], deps=[report_files], group_name="ingest", kinds={"duckdb"},
                  description="Files that are not readable reports, with the reason."),
+    dg.AssetSpec(["raw", "long_sentences"], deps=[report_files], group_name="ingest", kinds={"duckdb"},
+                 description="Sentences over 500 characters, kept once; their mentions keep only their piece."),
 ]
 
 
@@ -33,11 +35,12 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
     with warehouse.connect() as con:
         summary = ingest_folder(con, settings.reports_dir, settings.settle_seconds, settings.prune_missing,
-                                log=context.log.info)
+                                log=context.log.info, budget=settings.parse_budget)
         counts = dict(con.execute(
             "select 'mentions', count(*) from raw.indicator_mentions union all "
             "select 'documents', count(*) from raw.documents union all "
-            "select 'rejected', count(*) from raw.rejected_files"
+            "select 'rejected', count(*) from raw.rejected_files union all "
+            "select 'long_sentences', count(*) from raw.long_sentences"
         ).fetchall())
         preview = con.sql(
             "select source_file, mention_text, indicator_name, value, unit from raw.indicator_mentions "
@@ -58,6 +61,9 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     yield dg.MaterializeResult(asset_key=["raw", "rejected_files"], metadata={
         "dagster/row_count": counts["rejected"],
         "rejected": dg.MetadataValue.md(markdown_table(rejected) if rejected.height else "No rejected files."),
+    })
+    yield dg.MaterializeResult(asset_key=["raw", "long_sentences"], metadata={
+        "dagster/row_count": counts["long_sentences"],
     })
 
 
@@ -96,7 +102,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
 
 
-MART_KEYS = [dg.AssetKey(name) for name in ("fact_indicator", "dim_domain", "dim_document", "rejected_files")]
+MART_KEYS = [dg.AssetKey(name) for name in
+             ("fact_indicator", "dim_domain", "dim_document", "rejected_files", "long_sentences")]
 
 
 @dg.asset(deps=MART_KEYS, group_name="publish", kinds={"duckdb"})

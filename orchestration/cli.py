@@ -10,6 +10,7 @@ import sys
 
 import dagster as dg
 
+from orchestration.runs import fail_dead_runs, owner_tags
 from orchestration.settings import REPO_ROOT, SAMPLES_DIR, Settings, load_settings
 from orchestration.warehouse import connect, first_row
 
@@ -47,9 +48,10 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> dg.Execute
     from orchestration.definitions import PIPELINE_JOB, build_definitions
 
     job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
+    fail_dead_runs(instance, log=lambda message: print(message, file=sys.stderr))
     # The run's full log is in the Dagster UI; the terminal gets warnings and the summary.
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, tags=owner_tags())
 
 
 def summary(settings: Settings, result: dg.ExecuteInProcessResult) -> list[str]:

@@ -6,6 +6,7 @@ import dagster as dg
 from orchestration.assets import dbt_models, published_warehouse, raw_tables, report_files
 from orchestration.checks import gx_checks
 from orchestration.resources import WarehouseResource, dbt_resource
+from orchestration.runs import WRITER_TAG
 from orchestration.sensors import build_inbox_sensor
 from orchestration.settings import Settings, load_settings
 
@@ -19,7 +20,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         description="Read new and changed reports, rebuild the dbt models, validate, publish the warehouse.",
         # One writer at a time: a second run queues behind the first (see dagster.yaml) and the
         # warehouse lock makes any other writer wait.
-        tags={"zhibiao/writer": "warehouse"},
+        tags=dict([WRITER_TAG]),
     )
     daily = dg.ScheduleDefinition(
         name="daily_refresh",

@@ -7,6 +7,7 @@ import json
 import dagster as dg
 
 from orchestration.inbox import is_settled, list_inbox
+from orchestration.runs import fail_dead_runs
 from orchestration.settings import Settings
 
 
@@ -19,6 +20,9 @@ def build_inbox_sensor(settings: Settings, job) -> dg.SensorDefinition:
         description=f"Watches {settings.reports_dir} and runs the pipeline for new or changed files.",
     )
     def inbox_sensor(context: dg.SensorEvaluationContext):
+        if context.instance_ref is not None:
+            # A run that died holds the run queue's only slot until someone marks it ended.
+            fail_dead_runs(context.instance, log=context.log.warning)
         state = json.loads(context.cursor) if context.cursor else {}
         seen: dict[str, list[int]] = state.get("seen", {})
         last_look: dict[str, list[int]] = state.get("last_look", {})

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sources.budget import Budget
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 SAMPLES_DIR = REPO_ROOT / "sources" / "samples"
@@ -26,6 +28,7 @@ class Settings:
     prune_missing: bool  # ZHIBIAO_PRUNE_MISSING: drop rows of files no longer in the folder
     lock_timeout_seconds: float  # ZHIBIAO_LOCK_TIMEOUT: how long a run waits for another to finish
     dagster_home: Path  # DAGSTER_HOME: Dagster's run history and settings (telemetry off)
+    parse_budget: Budget  # ZHIBIAO_PARSE_TIMEOUT, ZHIBIAO_MAX_MENTIONS: past these a file is rejected
 
     @property
     def build_path(self) -> Path:
@@ -63,4 +66,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         prune_missing=flag(env.get("ZHIBIAO_PRUNE_MISSING") or "0"),
         lock_timeout_seconds=float(env.get("ZHIBIAO_LOCK_TIMEOUT") or 600),
         dagster_home=absolute(env.get("DAGSTER_HOME") or "warehouse/dagster_home"),
+        parse_budget=Budget(
+            seconds=float(env.get("ZHIBIAO_PARSE_TIMEOUT") or Budget.seconds),
+            max_mentions=int(env.get("ZHIBIAO_MAX_MENTIONS") or Budget.max_mentions),
+        ),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 # What a file starting with these bytes really is, in words a user understands.
 SIGNATURES = {
@@ -84,8 +85,9 @@ def checked(data: bytes, encoding: str, bom: bool = False) -> str:
 def readable_share(text: str) -> float:
     if not text:
         return 0.0
+    # Counted per distinct character: a report uses a few thousand, however long it is.
     unreadable = sum(
-        1 for ch in text
+        count for ch, count in Counter(text).items()
         if ch not in "\n\r\t" and unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn")
     )
     return 1 - unreadable / len(text)

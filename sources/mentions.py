@@ -4,30 +4,34 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 import polars as pl
 
 from sources.numbers import parse_arabic, parse_chinese
-from sources.pattern import CLAUSE_SEPARATORS, mention_pattern
+from sources.pattern import alternation, last_part, mention_pattern
 from sources.rules import load_rules
 
 GROUPS = ["q1", "num", "u1", "dash", "num2", "cn", "cns", "many", "unit0", "mag", "many2", "unit", "q2"]
-SEP_CLASS = re.escape(CLAUSE_SEPARATORS)
 # Words that make a year-like unit a duration worth keeping (人均预期寿命78.6岁 is a 岁; 年限 a 年).
 DURATION_NAMES = ("年限", "寿命", "期限", "学制", "工龄", "缩短", "延长", "提前")
 # Followers that turn a number into a label or tier (千亿级, 世界500强, 3号线).
 LABEL_FOLLOWERS = re.compile(r"^(?:级|强|号|台阶|周年|连冠|代|版|届|[\u4e00-\u9fff]{0,4}圈)")
+# Words that end a text are looked for in its last characters only, whatever its length.
+TAIL_CHARS = 24
+# Rows handled as Python objects at a time: enough to be fast, few enough to cost little memory.
+ROWS_PER_CHUNK = 20_000
 
 
-def scan(sentence_frame: pl.DataFrame) -> pl.DataFrame:
+def scan(piece_frame: pl.DataFrame) -> pl.DataFrame:
     """Every candidate quantity with its offsets in the sentence and the raw regex groups."""
     pattern = mention_pattern()
     matches = (
-        sentence_frame.select("sentence_index", "sentence")
+        piece_frame.select("piece_index", "sentence")
         .with_columns(pl.col("sentence").str.extract_all(pattern).alias("match"))
         .explode("match")
         .drop_nulls("match")
-        .with_columns(pl.col("match").str.len_chars().cum_sum().over("sentence_index").alias("core_end"))
+        .with_columns(pl.col("match").str.len_chars().cum_sum().over("piece_index").alias("core_end"))
         .with_columns(pl.col("match").str.extract_groups(f"^{pattern}$").alias("parts"))
         .unnest("parts")
     )
@@ -38,19 +42,23 @@ def scan(sentence_frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("sentence").str.slice(0, pl.col("core_start")).alias("before"),
             pl.col("sentence").str.slice(pl.col("core_end"), 12).alias("after"),
         )
-        .drop("match", "pre")
+        .drop("match", "pre", "sentence")
     )
 
 
 def interpret(candidates: pl.DataFrame) -> pl.DataFrame:
     """Keep the candidates that are indicator mentions; give each its value, unit and qualifier."""
-    rows = [read_candidate(c) for c in candidates.iter_rows(named=True)]
-    kept = [r for r in rows if r is not None]
-    return pl.DataFrame(kept, schema=INTERPRETED_SCHEMA, orient="row") if kept else pl.DataFrame(schema=INTERPRETED_SCHEMA)
+    frames = [pl.DataFrame(schema=INTERPRETED_SCHEMA)]
+    # A slice at a time, so a file with a huge number of candidates never holds them all as Python objects.
+    for chunk in candidates.iter_slices(ROWS_PER_CHUNK):
+        kept = [r for r in map(read_candidate, chunk.iter_rows(named=True)) if r is not None]
+        if kept:
+            frames.append(pl.DataFrame(kept, schema=INTERPRETED_SCHEMA, orient="row"))
+    return pl.concat(frames)
 
 
 INTERPRETED_SCHEMA = {
-    "sentence_index": pl.UInt32,
+    "piece_index": pl.UInt32,
     "core_start": pl.Int64,
     "mention_text": pl.String,
     "before": pl.String,
@@ -108,7 +116,7 @@ def read_candidate(c: dict) -> tuple | None:
         # 达到/增至 say "equals"; the span is the quantity itself (增至18家 → 18家).
         text, start, before = text[len(c["q1"]):], start + len(c["q1"]), before + c["q1"]
     return (
-        c["sentence_index"], start, text, before, after,
+        c["piece_index"], start, text, before, after,
         sign * value, None if value_high is None else sign * value_high,
         unit_name, qualifier, metric,
     )
@@ -119,17 +127,22 @@ def scaled(value: float, factor: Decimal) -> float:
     return float(Decimal(repr(value)) * factor)
 
 
+GLUED_BEFORE = re.compile(r"[A-Za-z+.]")
+GLUED_AFTER = re.compile(r"[A-Za-z+]")
+QUOTE_OPENED = re.compile(r"“([^“”]*)$")
+QUOTE_CLOSED = re.compile(r"([^“”]*)”")
+COUNT_VERB_TAIL = re.compile(r"(了|共|累计|等)$")
+
+
 def is_glued(before: str, after: str) -> bool:
     """Numbers stuck to Latin letters or '+' are names and versions (5.5G, PM2.5, C919, 1+1+10)."""
-    prev = before[-1:] if before else ""
-    nxt = after[:1]
-    return bool(re.match(r"[A-Za-z+.]", prev) or re.match(r"[A-Za-z+]", nxt))
+    return bool(GLUED_BEFORE.match(before[-1:]) or GLUED_AFTER.match(after[:1]))
 
 
 def in_slogan(before: str, core: str, after: str) -> bool:
     """A number inside a short quoted phrase is part of a slogan (“三合一”, “3个100”)."""
-    open_part = re.search(r"“([^“”]*)$", before)
-    close_part = re.match(r"([^“”]*)”", after)
+    open_part = QUOTE_OPENED.search(before[-TAIL_CHARS:])
+    close_part = QUOTE_CLOSED.match(after)
     if not open_part or not close_part:
         return False
     quoted = open_part.group(1) + core + close_part.group(1)
@@ -147,17 +160,16 @@ def chinese_magnitude_ok(token: str, q1: str | None, unit) -> bool:
 
 def ends_with_count_verb(before: str) -> bool:
     verbs = load_rules().cues["count_verb"]
-    tail = re.sub(r"(了|共|累计|等)$", "", before)
+    tail = COUNT_VERB_TAIL.sub("", before[-TAIL_CHARS:])
     return tail.endswith(tuple(verbs))
 
 
 def implied_unit(before: str, after: str) -> str:
-    implied = load_rules().implied_units
-    for word, unit in implied.items():
-        if after.startswith(word) or re.match(rf"^[\u4e00-\u9fff]{{0,3}}{re.escape(word)}", after):
+    for pattern, unit in implied_unit_patterns():
+        if pattern.match(after):
             return unit
-    clause = re.split(f"[{SEP_CLASS}]", before)[-1]
-    for word, unit in implied.items():
+    clause = last_part(before)
+    for word, unit in load_rules().implied_units.items():
         if word in clause:
             return unit
     return ""
@@ -179,12 +191,24 @@ def qualifier_of(c: dict) -> str:
 GROWTH_AFTER = re.compile(r"^的?(?:增长|增速|增幅|涨幅)")
 
 
+@lru_cache(maxsize=1)
+def change_word_at_end() -> re.Pattern[str]:
+    words = load_rules().change_words
+    return re.compile(rf"({alternation(words)})(?:预期目标|目标|预期)?(?:了|为|是|达到|达)?$")
+
+
+@lru_cache(maxsize=1)
+def implied_unit_patterns() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rf"^[\u4e00-\u9fff]{{0,3}}{re.escape(word)}"), unit)
+            for word, unit in load_rules().implied_units.items()]
+
+
 def metric_of(before: str, unit: str, after: str = "") -> tuple[str, int]:
     """growth / change (signed) from the words just before the number; share or level otherwise."""
     if unit == "%" and GROWTH_AFTER.match(after):
         return "growth", 1  # 实现5.5%的增长
     words = load_rules().change_words
-    m = re.search(rf"({'|'.join(sorted(words, key=len, reverse=True))})(?:预期目标|目标|预期)?(?:了|为|是|达到|达)?$", before)
+    m = change_word_at_end().search(before[-TAIL_CHARS:])
     if m:
         sign, kind = words[m.group(1)]
         if unit in ("%", "倍"):
@@ -193,7 +217,7 @@ def metric_of(before: str, unit: str, after: str = "") -> tuple[str, int]:
             return "change", sign
     if unit == "百分点":
         return "change", 1
-    clause = re.split(f"[{SEP_CLASS}]", before)[-1]
+    clause = last_part(before)
     if unit == "%" and re.search(r"比重|占比|比例|份额|覆盖率|率(?:达到|达|为|提高到|保持在)?$", clause):
         return "share", 1
     return "level", 1

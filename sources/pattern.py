@@ -13,6 +13,25 @@ CN_SMALL = r"[一二两三四五六七八九十]{1,3}"
 DASH = r"[—–~\-至]{1,2}"
 # Separators that end a clause: the indicator name is read from the clause a number sits in.
 CLAUSE_SEPARATORS = ",;:，；：。!?"
+SEGMENT_SEPARATORS = ";；"
+
+
+def last_part(text: str, separators: str = CLAUSE_SEPARATORS) -> str:
+    """What follows the last separator (the clause, or segment, a number sits in)."""
+    # The first separator of the reversed text: one pass, however long the text.
+    m = separator_class(separators).search(text[::-1])
+    return text[len(text) - m.start():] if m else text
+
+
+def first_part(text: str, separators: str = CLAUSE_SEPARATORS) -> str:
+    """What comes before the first separator."""
+    m = separator_class(separators).search(text)
+    return text[:m.start()] if m else text
+
+
+@lru_cache(maxsize=None)
+def separator_class(separators: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(separators)}]")
 
 
 def alternation(words) -> str:

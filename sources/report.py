@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from sources import mentions, segment, structure, years
+from sources.mentions import ROWS_PER_CHUNK
+from sources.budget import Budget, Meter
 from sources.decode import decode_report
 from sources.normalise import normalise
 from sources.rules import RULES_DIR, SEEDS_DIR
@@ -42,26 +45,36 @@ MENTION_SCHEMA = {
     "is_target": pl.Boolean,
     "mention_text": pl.String,
     "sentence": pl.String,
+    "sentence_index": pl.Int32,
     "paragraph_index": pl.Int32,
 }
+LONG_SENTENCE_SCHEMA = {"document_id": pl.String, "sentence_index": pl.Int32, "sentence": pl.String}
+# A paragraph's words decide a mention's domain only when nothing closer does; past this length a
+# "paragraph" is a whole flattened file, and reading all of it would cost more than it tells.
+PARAGRAPH_DOMAIN_CHARS = 20_000
 
 
 @dataclass(frozen=True)
 class ParsedReport:
     document: dict
     mentions: pl.DataFrame
+    long_sentences: pl.DataFrame  # sentences too long to keep per mention, each kept once
 
 
-def document_id_of(file_name: str) -> str:
-    return hashlib.sha256(file_name.encode("utf-8")).hexdigest()[:16]
+def document_id_of(name: str | bytes) -> str:
+    """A file's identity: the bytes of its name (see ``orchestration.inbox``)."""
+    return hashlib.sha256(name.encode("utf-8") if isinstance(name, str) else name).hexdigest()[:16]
 
 
 def content_hash_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def parse_report(data: bytes, file_name: str) -> ParsedReport:
-    """Decode, normalise, structure and extract one report; raises ``RejectedFile`` for non-reports."""
+def parse_report(data: bytes, file_name: str, document_id: str | None = None,
+                 budget: Budget = Budget()) -> ParsedReport:
+    """Decode, normalise, structure and extract one report; raises ``RejectedFile`` for non-reports
+    and for files over the time or size ``budget``."""
+    meter = Meter(budget)
     raw_text, encoding = decode_report(data)
     text = normalise(raw_text)
     lines = [line for line in text.split("\n") if line.strip()]
@@ -69,7 +82,7 @@ def parse_report(data: bytes, file_name: str) -> ParsedReport:
     head = "\n".join(lines[:6])
     report_year, year_source = years.report_year(head, file_name, text)
     document = {
-        "document_id": document_id_of(file_name),
+        "document_id": document_id or document_id_of(file_name),
         "source_file": file_name,
         "content_hash": content_hash_of(data),
         "title": title,
@@ -81,35 +94,55 @@ def parse_report(data: bytes, file_name: str) -> ParsedReport:
         "char_count": len(text),
         "extractor_version": EXTRACTOR_VERSION,
     }
-    return ParsedReport(document, extract_mentions(text, report_year, document["document_id"], file_name))
+    paragraph_frame = structure.paragraphs(text, report_year)
+    sentence_frame = structure.sentences(paragraph_frame)
+    meter.check()
+    found = mentions_in(paragraph_frame, sentence_frame, report_year, document["document_id"], file_name, meter)
+    long = structure.long_sentences(sentence_frame).select(
+        pl.lit(document["document_id"]).alias("document_id"), "sentence_index", "sentence"
+    )
+    return ParsedReport(document, found, long)
 
 
 def extract_mentions(text: str, report_year: int | None, document_id: str, file_name: str) -> pl.DataFrame:
+    """The mentions of an already normalised text (what the rule tests call)."""
     paragraph_frame = structure.paragraphs(text, report_year)
-    sentence_frame = structure.sentences(paragraph_frame)
-    if sentence_frame.is_empty():
+    return mentions_in(paragraph_frame, structure.sentences(paragraph_frame), report_year, document_id, file_name,
+                       Meter(Budget()))
+
+
+def mentions_in(paragraph_frame: pl.DataFrame, sentence_frame: pl.DataFrame, report_year: int | None,
+                document_id: str, file_name: str, meter: Meter) -> pl.DataFrame:
+    piece_frame = structure.pieces(sentence_frame)
+    if piece_frame.is_empty():
         return pl.DataFrame(schema=MENTION_SCHEMA)
-    found = mentions.interpret(mentions.scan(sentence_frame))
+    found = mentions.interpret(mentions.scan(piece_frame))
+    meter.check(found.height)
     if found.is_empty():
         return pl.DataFrame(schema=MENTION_SCHEMA)
-    joined = found.join(sentence_frame, on="sentence_index", how="left").sort("sentence_index", "core_start")
-    paragraph_text = dict(zip(paragraph_frame["paragraph_index"], paragraph_frame["paragraph"]))
-    rows = []
+    # Each piece's text is looked up, not joined: a join would copy it once per mention.
+    piece_text = piece_frame["sentence"].to_list()
+    joined = found.join(piece_frame.drop("sentence"), on="piece_index", how="left").sort("piece_index", "core_start")
+    paragraph_domain = ParagraphDomains(paragraph_frame, piece_frame)
+    chunks: list[pl.DataFrame] = []
+    rows: list[dict] = []
     previous: dict | None = None  # the mention before, for a clause that names only a measure
     for index, m in enumerate(joined.iter_rows(named=True)):
-        same_sentence = previous is not None and previous["sentence_index"] == m["sentence_index"]
-        name = segment.indicator_name(m["before"], m["after"], previous["name"] if same_sentence else None)
-        if same_sentence and LISTED.match(m["before"][previous["core_start"] + len(previous["mention_text"]):]):
+        m["sentence"] = piece_text[m["piece_index"]]
+        same_piece = previous is not None and previous["piece_index"] == m["piece_index"]
+        name = segment.indicator_name(m["before"], m["after"], previous["name"] if same_piece else None)
+        if same_piece and LISTED.match(m["before"][previous["core_start"] + len(previous["mention_text"]):]):
             # 分别增长5.3%和7.1%: the second figure moves like the first.
             m = {**m, "metric": previous["metric"], "value": abs(m["value"]) * sign_of(previous["value"])}
         same_paragraph = previous is not None and previous["paragraph_index"] == m["paragraph_index"]
         previous_domain = previous["domain_id"] if same_paragraph else None
         is_target = target_of(m, report_year)
+        domain_id = domain_of(m, name, previous_domain) or paragraph_domain(m["paragraph_index"]) or "general"
         rows.append({
             "document_id": document_id,
             "source_file": file_name,
             "mention_index": index,
-            "domain_id": domain_of(m, name, previous_domain, paragraph_text[m["paragraph_index"]]),
+            "domain_id": domain_id,
             "section_title": m["section_title"],
             "indicator_name": name,
             "metric": m["metric"],
@@ -121,17 +154,51 @@ def extract_mentions(text: str, report_year: int | None, document_id: str, file_
             "is_target": is_target,
             "mention_text": m["mention_text"],
             "sentence": m["sentence"],
+            "sentence_index": m["sentence_index"],
             "paragraph_index": m["paragraph_index"],
         })
-        previous = {**m, "name": name, "domain_id": rows[-1]["domain_id"]}
-    return pl.DataFrame(rows, schema=MENTION_SCHEMA)
+        previous = {**m, "name": name, "domain_id": domain_id}
+        if len(rows) == ROWS_PER_CHUNK:
+            chunks.append(pl.DataFrame(rows, schema=MENTION_SCHEMA))
+            rows = []
+            meter.check()
+    chunks.append(pl.DataFrame(rows, schema=MENTION_SCHEMA))
+    return pl.concat(chunks)
 
 
-def domain_of(m: dict, name: str, previous_domain: str | None, paragraph: str) -> str:
-    """Headings that name a domain first; then the mention's words, widening to its paragraph."""
+def domain_of(m: dict, name: str, previous_domain: str | None) -> str | None:
+    """Headings that name a domain first; then the mention's words, widening to its sentence."""
     found = segment.heading_domain(m["subsection_title"]) or segment.heading_domain(m["section_title"])
-    found = found or segment.word_domain(name, segment.clause_before(m["before"]), m["sentence"], head_first=True)
-    return found or previous_domain or segment.word_domain(paragraph) or "general"
+    if found:
+        return found
+    piece, end = m["sentence"], len(m["before"])
+    clause_start = end - len(segment.clause_before(m["before"]))
+    return (segment.name_domain(name)
+            or segment.voted_domain(segment.domain_votes(piece[clause_start:end]))
+            or segment.voted_domain(segment.piece_votes(piece))
+            or previous_domain)
+
+
+class ParagraphDomains:
+    """The domain a paragraph's words point to, worked out the first time a mention needs it."""
+
+    def __init__(self, paragraph_frame: pl.DataFrame, piece_frame: pl.DataFrame):
+        self.pieces: dict[int, list[str]] = {}
+        for index, piece in zip(piece_frame["paragraph_index"], piece_frame["sentence"]):
+            self.pieces.setdefault(index, []).append(piece)
+        self.too_long = {
+            index for index, text in zip(paragraph_frame["paragraph_index"], paragraph_frame["paragraph"])
+            if len(text) > PARAGRAPH_DOMAIN_CHARS
+        }
+        self.found: dict[int, str | None] = {}
+
+    def __call__(self, index: int) -> str | None:
+        if index in self.too_long:
+            return None
+        if index not in self.found:
+            votes = sum((segment.piece_votes(p) for p in self.pieces.get(index, [])), Counter())
+            self.found[index] = segment.voted_domain(votes)
+        return self.found[index]
 
 
 LISTED = re.compile(r"^\s*(?:和|及|与|、|,|，)\s*$")
@@ -143,20 +210,22 @@ def sign_of(value: float) -> int:
 
 def target_of(m: dict, report_year: int | None) -> bool:
     """Goal or achievement: cue words first, then an explicit year, then the passage's context."""
-    before = m["before"]
+    before, piece = m["before"], m["sentence"]
+    end = len(before)
+    clause_start = end - len(segment.clause_before(before))
     context = m["context_kind"] or m["section_kind"]
     # A review says "完成全年目标任务，增长5.2%": there a goal word counts only in the number's own clause.
-    cue_scope = segment.clause_before(before) if context == "review" else segment.segment_before(before)
-    if segment.has_cue(cue_scope, "target_strong"):
+    scope_start = clause_start if context == "review" else end - len(segment.segment_before(before))
+    if segment.has_cue_in(piece, scope_start, end, "target_strong"):
         return True
     named = years.named_year(before, report_year)
     if named is not None and named[1] and report_year is not None:
         return named[0] >= report_year
     if context is not None:
         return context == "plan"
-    if segment.has_cue(segment.clause_before(before), "achieved"):
+    if segment.has_cue_in(piece, clause_start, end, "achieved"):
         return False
-    return segment.has_cue(before, "target_weak")
+    return segment.has_cue_in(piece, 0, end, "target_weak")
 
 
 def year_of(m: dict, report_year: int | None, is_target: bool) -> int | None:

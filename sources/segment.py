@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import jieba
 
-from sources.pattern import CLAUSE_SEPARATORS
+from sources.pattern import CLAUSE_SEPARATORS, SEGMENT_SEPARATORS, alternation, first_part, last_part
 from sources.rules import load_rules
 
 # Words that end an indicator name when read backwards from the number (郑州/全市/累计 …).
@@ -28,6 +28,10 @@ DATES = re.compile(
     r"|连续(?:\d+|[一二三四五六七八九十两多]+)年"
 )
 MAX_NAME = 16
+# Characters on each side of a cue word that jieba reads to tell a word from part of a longer one.
+CUE_WINDOW = 4
+NOT_A_NAME_WORD = re.compile(r"[\d.%]+|[、“”\"'()（）《》]")
+HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}")
 # Goal words leading a name (拟安排地方政府专项债券3.9万亿元 names 地方政府专项债券).
 NAME_LEAD = re.compile(r"^(?:拟安排|拟|力争|确保|争取|计划)")
 LIST_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|首先|其次|此外|同时|另外)")
@@ -60,7 +64,7 @@ def tokens(text: str) -> tuple[str, ...]:
 
 
 def clause_before(before: str) -> str:
-    return re.split(f"[{re.escape(CLAUSE_SEPARATORS)}]", before)[-1]
+    return last_part(before)
 
 
 def indicator_name(before: str, after: str, previous_name: str | None) -> str:
@@ -71,7 +75,7 @@ def indicator_name(before: str, after: str, previous_name: str | None) -> str:
     """
     clause = LIST_MARKER.sub("", DATES.sub("", clause_before(before)).strip(" 、，,"))
     if clause.endswith("等") or not clause:
-        following = re.split(f"[{re.escape(CLAUSE_SEPARATORS)}]", after)[0]
+        following = first_part(after)
         if following:
             return following[:MAX_NAME]
     clause = NAME_LEAD.sub("", NAME_TRAIL.sub("", clause))
@@ -79,7 +83,7 @@ def indicator_name(before: str, after: str, previous_name: str | None) -> str:
     picked: list[str] = []
     length = 0
     for word in reversed(words):
-        if word in NAME_STOPS or re.fullmatch(r"[\d.%]+|[、“”\"'()（）《》]", word):
+        if word in NAME_STOPS or NOT_A_NAME_WORD.fullmatch(word):
             if picked:
                 break
             continue
@@ -93,20 +97,53 @@ def indicator_name(before: str, after: str, previous_name: str | None) -> str:
         name = NAME_TRAIL.sub("", name[:measure.start()])  # 规上工业增加值增长4.6% names 规上工业增加值
     if previous_name and MEASURE_ONLY.match(name):
         return previous_name  # 52.9万辆、增速112.9%: the 增速 of the thing just measured
-    following = re.split(f"[{re.escape(CLAUSE_SEPARATORS)}、]", after)[0]
-    if len(name) <= 2 and re.match(r"^[\u4e00-\u9fff]{2,}", following):
+    following = first_part(after, CLAUSE_SEPARATORS + "、")
+    if len(name) <= 2 and HAN_WORD.match(following):
         return (name + following)[:MAX_NAME]  # 发行1万亿元超长期特别国债: the thing follows the number
     return name
 
 
 def segment_before(before: str) -> str:
     """The part of a sentence since its last semicolon: the reach of a cue word."""
-    return re.split(r"[;；]", before)[-1]
+    return last_part(before, SEGMENT_SEPARATORS)
 
 
 def has_cue(text: str, meaning: str) -> bool:
-    words = set(load_rules().cues.get(meaning, []))
-    return any(t in words for t in tokens(text))
+    return not cue_words(meaning).isdisjoint(tokens(text))
+
+
+def has_cue_in(piece: str, start: int, end: int, meaning: str) -> bool:
+    """Whether a cue word of ``meaning`` stands in ``piece[start:end]`` as a word of its own."""
+    words = cue_words(meaning)
+    return any(s >= start and e <= end and w in words for w, s, e in cue_tokens(piece))
+
+
+@lru_cache(maxsize=None)
+def cue_words(meaning: str) -> frozenset[str]:
+    return frozenset(load_rules().cues.get(meaning, []))
+
+
+@lru_cache(maxsize=1)
+def cue_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(w for words in load_rules().cues.values() for w in words))
+
+
+@lru_cache(maxsize=16384)
+def cue_tokens(piece: str) -> tuple[tuple[str, int, int], ...]:
+    """Cue words in a piece, with offsets: found by pattern, kept where jieba, reading the few
+    characters around, takes them as a word (要 in 主要 or 计划 in 计划生育 is not a cue).
+    Segmenting only these windows, not whole sentences, keeps jieba off the hot path."""
+    found = []
+    for m in cue_pattern().finditer(piece):
+        low, high = max(0, m.start() - CUE_WINDOW), min(len(piece), m.end() + CUE_WINDOW)
+        if (m.start() - low, m.end() - low) in token_spans(piece[low:high]):
+            found.append((m.group(), m.start(), m.end()))
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def token_spans(text: str) -> frozenset[tuple[int, int]]:
+    return frozenset((start, end) for _, start, end in tokenizer().tokenize(text))
 
 
 def heading_domain(title: str | None) -> str | None:
@@ -119,34 +156,37 @@ def heading_domain(title: str | None) -> str | None:
     return min(found)[2] if found else None
 
 
-@lru_cache(maxsize=65536)
-def lexicon_words_in(token: str) -> tuple[str, ...]:
-    """Domain lexicon words inside one jieba token, in reading order (空气质量优良天数 → 优良天数)."""
+@lru_cache(maxsize=1)
+def lexicon_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(load_rules().domain_keywords))
+
+
+def lexicon_words(text: str) -> list[str]:
+    """Domain lexicon words in reading order, longest first where they overlap (研发投入, not 投入)."""
+    return lexicon_pattern().findall(text)
+
+
+def name_domain(name: str) -> str | None:
+    """The domain of a noun phrase: its last lexicon word is its head (单位地区生产总值能耗 is about 能耗)."""
+    heads = lexicon_words(name)
+    return load_rules().domain_keywords[heads[-1]] if heads else None
+
+
+def domain_votes(text: str) -> Counter[str]:
+    """Votes of the lexicon words in ``text``: longer words are more specific (研发投入 over 投入),
+    so they weigh more."""
     keywords = load_rules().domain_keywords
-    if token in keywords:
-        return (token,)
-    found = sorted((token.find(k), -len(k), k) for k in keywords if len(k) < len(token) and k in token)
-    return tuple(k for _, _, k in found)
+    votes: Counter[str] = Counter()
+    for k in lexicon_words(text):
+        votes[keywords[k]] += len(k)
+    return votes
 
 
-def word_domain(*texts: str, head_first: bool = False) -> str | None:
-    """The domain the lexicon words of the first text that has any point to most.
+@lru_cache(maxsize=4096)
+def piece_votes(piece: str) -> Counter[str]:
+    """Domain votes of a whole piece (shared: callers add them up, never change them)."""
+    return domain_votes(piece)
 
-    With ``head_first`` the text is a noun phrase, whose last lexicon word is its head
-    (单位地区生产总值能耗 is about 能耗), and that word decides.
-    """
-    keywords = load_rules().domain_keywords
-    if head_first and texts:
-        heads = [k for t in tokens(texts[0]) for k in lexicon_words_in(t)]
-        if heads:
-            return keywords[heads[-1]]
-        texts = texts[1:]
-    for text in texts:
-        # Longer lexicon words are more specific (研发投入 over 投入), so they weigh more.
-        votes: Counter[str] = Counter()
-        for t in tokens(text):
-            for k in lexicon_words_in(t):
-                votes[keywords[k]] += len(k)
-        if votes:
-            return votes.most_common(1)[0][0]
-    return None
+
+def voted_domain(votes: Counter[str]) -> str | None:
+    return votes.most_common(1)[0][0] if votes else None

@@ -27,6 +27,18 @@ SHAPE_RANK = {name: rank for rank, (name, _) in enumerate(HEADING_SHAPES)}
 DECORATION = re.compile(r"^[\s■●◆▲★☆#*]+|[\s*]+$")
 YEAR_LED = re.compile(r"^((?:19|20)\d{2})(?:年)?\s+(.*)$")
 SENTENCE = r"[^。!?]+[。!?]*"
+# No sentence of a real report is longer than this (the longest in the development corpus has 448
+# characters). Longer ones are flattened tables, lists or text that lost its full stops: each is
+# read in pieces, so the work per mention stays bounded whatever the punctuation.
+MAX_SENTENCE_CHARS = 500
+# The piece of an overlong sentence a mention is read in and keeps as its sentence.
+PIECE_CHARS = 200
+# Where an overlong sentence may be cut, most natural first: semicolons, then commas, list breaks
+# and the runs of spaces a flattened table leaves.
+PIECE_BREAKS = [
+    re.compile(r"(?<=[;；])"),
+    re.compile(r"(?<=[,，、:：])|(?=\([一二三四五六七八九十]{1,3}\))|(?=[①-⑳])|\s{2,}|\t"),
+]
 
 
 @dataclass(frozen=True)
@@ -166,5 +178,57 @@ def sentences(paragraph_frame: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("sentence").str.strip_chars())
         .filter(pl.col("sentence").str.len_chars() > 0)
         .with_row_index("sentence_index")
+        .with_columns(pl.col("sentence_index").cast(pl.Int32))
         .drop("paragraph", "is_heading")
     )
+
+
+def long_sentences(sentence_frame: pl.DataFrame) -> pl.DataFrame:
+    """The sentences too long to be read whole (kept once, so each mention can keep only its piece)."""
+    return sentence_frame.filter(pl.col("sentence").str.len_chars() > MAX_SENTENCE_CHARS).select(
+        "sentence_index", "sentence"
+    )
+
+
+def pieces(sentence_frame: pl.DataFrame) -> pl.DataFrame:
+    """The units mentions are read in: each sentence, or the pieces of an overlong one.
+
+    ``piece_index`` numbers the units; ``sentence_index`` still names the whole sentence.
+    """
+    long = pl.col("sentence").str.len_chars() > MAX_SENTENCE_CHARS
+    cut = sentence_frame.filter(long)
+    if not cut.is_empty():
+        cut = cut.with_columns(
+            pl.col("sentence").map_elements(cut_sentence, return_dtype=pl.List(pl.String))
+        ).explode("sentence")
+        sentence_frame = pl.concat([sentence_frame.filter(~long), cut]).sort("sentence_index", maintain_order=True)
+    return sentence_frame.with_row_index("piece_index")
+
+
+def cut_sentence(sentence: str, limit: int = PIECE_CHARS) -> list[str]:
+    """Cut at the most natural breaks that bring every part within ``limit``, then pack neighbours."""
+    parts = [sentence]
+    for brk in PIECE_BREAKS:
+        parts = [p for part in parts for p in (brk.split(part) if len(part) > limit else [part]) if p]
+    parts = [chunk for part in parts for chunk in hard_cut(part, limit)]
+    packed: list[str] = []
+    for part in parts:
+        if packed and len(packed[-1]) + len(part) <= limit:
+            packed[-1] += part
+        else:
+            packed.append(part)
+    return packed
+
+
+def hard_cut(text: str, limit: int) -> list[str]:
+    """Fixed-size chunks for text with no break at all, never cutting through a number."""
+    chunks = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        while end > start + limit // 2 and (text[end - 1].isdigit() or text[end].isdigit() or text[end] in ".%"):
+            end -= 1
+        chunks.append(text[start:end])
+        start = end
+    chunks.append(text[start:])
+    return chunks

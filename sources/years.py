@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 YEAR = r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}"
@@ -69,6 +70,7 @@ def is_comparison_base(text: str, m: re.Match) -> bool:
     return text[max(0, m.start() - 1):m.start()] in ("比", "较", "与", "同") or text[m.end():].startswith(("相比", "同期"))
 
 
+@lru_cache(maxsize=1024)
 def named_year(text: str, report: int | None) -> tuple[int, bool] | None:
     """(year, dated) for the last year a passage names. ``dated`` is False for a five-year plan
     named as a period (“十四五”期间): its end year dates the figure but does not make it a goal,

@@ -8,10 +8,10 @@ from orchestration.definitions import PIPELINE_JOB, build_definitions
 from orchestration.settings import REPO_ROOT, load_settings
 
 EXPECTED_ASSETS = {
-    "report_files", "raw/indicator_mentions", "raw/documents", "raw/rejected_files",
+    "report_files", "raw/indicator_mentions", "raw/documents", "raw/rejected_files", "raw/long_sentences",
     "domains", "domain_keywords", "heading_domains",
-    "stg_indicator_mentions", "stg_documents", "stg_rejected_files",
-    "fact_indicator", "dim_domain", "dim_document", "rejected_files", "published_warehouse",
+    "stg_indicator_mentions", "stg_documents", "stg_rejected_files", "stg_long_sentences",
+    "fact_indicator", "dim_domain", "dim_document", "rejected_files", "long_sentences", "published_warehouse",
 }
 
 
@@ -33,7 +33,7 @@ def test_sensor_schedule_and_checks():
 def test_published_warehouse_is_downstream_of_the_marts():
     graph = build_definitions(load_settings()).resolve_asset_graph()
     parents = {k.to_user_string() for k in graph.get(dg.AssetKey("published_warehouse")).parent_keys}
-    assert parents == {"fact_indicator", "dim_domain", "dim_document", "rejected_files"}
+    assert parents == {"fact_indicator", "dim_domain", "dim_document", "rejected_files", "long_sentences"}
 
 
 def test_dagster_definitions_validate():

@@ -1,5 +1,7 @@
 """The ingest step on a real DuckDB file: hashes, duplicates, renames, orphaned duplicates, pruning."""
 
+import os
+
 import duckdb
 import pytest
 
@@ -78,3 +80,45 @@ def test_a_file_still_being_written_is_left_for_later(con, inbox):
     (inbox / "fresh.txt").write_bytes(SAMPLE.read_bytes())
     summary = ingest_folder(con, inbox, settle_seconds=60)
     assert (summary.unsettled, summary.parsed) == (["fresh.txt"], [])
+
+
+def put_bytes_name(folder, name: bytes, data: bytes):
+    path = os.path.join(os.fsencode(folder), name)
+    with open(path, "wb") as fh:
+        fh.write(data)
+    age(os.fsdecode(path))
+    return path
+
+
+def test_names_that_are_not_utf8_load_rerun_rename_and_prune(con, inbox):
+    put(inbox, "good.txt", SAMPLE.read_bytes())
+    gbk = put_bytes_name(inbox, "罗湖区报告.txt".encode("gb18030"), "新增城镇就业13.1万人。".encode("utf-8"))
+    put_bytes_name(inbox, b"bad\xff\xfename.txt", "新增学位4.25万个。".encode("utf-8"))
+    summary = ingest_folder(con, inbox)
+    assert sorted(summary.parsed) == ["bad\\xff\\xfename.txt", "good.txt", "罗湖区报告.txt"]
+    names = dict(con.execute("select source_file, source_file_bytes from raw.documents").fetchall())
+    assert names["罗湖区报告.txt"] == "罗湖区报告.txt".encode("gb18030")
+    assert mentions_of(con, "bad\\xff\\xfename.txt") == 1
+
+    again = ingest_folder(con, inbox)
+    assert again.parsed == [] and len(again.unchanged) == 3
+
+    os.rename(gbk, os.path.join(os.fsencode(inbox), "罗湖区报告(2).txt".encode("gb18030")))
+    renamed = ingest_folder(con, inbox)
+    assert renamed.duplicates == [("罗湖区报告(2).txt", "罗湖区报告.txt")]
+    ingest_folder(con, inbox, prune_missing=True)
+    assert mentions_of(con, "罗湖区报告(2).txt") == 1 and mentions_of(con, "罗湖区报告.txt") == 0
+
+
+def test_unreadable_entries_are_rejected_with_their_reason(con, inbox):
+    put(inbox, "good.txt", SAMPLE.read_bytes())
+    os.symlink(inbox / "nowhere.txt", inbox / "dangling.txt")
+    os.mkfifo(inbox / "pipe.txt")
+    summary = ingest_folder(con, inbox)
+    assert summary.parsed == ["good.txt"]
+    rejected = dict(con.execute("select source_file, reason from raw.rejected_files").fetchall())
+    assert set(rejected) == {"dangling.txt", "pipe.txt"}
+    assert "broken symbolic link" in rejected["dangling.txt"] and "named pipe" in rejected["pipe.txt"]
+    (inbox / "dangling.txt").unlink()
+    ingest_folder(con, inbox)
+    assert {r[0] for r in con.execute("select source_file from raw.rejected_files").fetchall()} == {"pipe.txt"}

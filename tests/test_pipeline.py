@@ -1,10 +1,11 @@
 """The whole pipeline, in-process, on a throwaway warehouse: contract tables, re-runs, changes, bad files."""
 
+import os
 import subprocess
 import sys
 
 from orchestration.settings import REPO_ROOT
-from tests.conftest import SHARED, age, needs_shared
+from tests.conftest import SAMPLE_FILES, SHARED, age, needs_shared
 from tests.pipeline import query, run_pipeline
 
 CONTRACT_COLUMNS = {
@@ -104,20 +105,31 @@ def test_bad_files_are_rejected_and_the_rest_loads(workspace):
     for name, data in files.items():
         (inbox / name).write_bytes(data)
         age(inbox / name)
+    # Names from a GBK zip unpacked on Linux, and entries that can never be opened.
+    for name, text in ((b"bad\xff\xfename.txt", "新增城镇就业13.1万人。"), ("罗湖区报告.txt".encode("gb18030"), "新增学位4.25万个。")):
+        path = os.path.join(os.fsencode(inbox), name)
+        with open(path, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+        age(os.fsdecode(path))
+    os.symlink(inbox / "gone.txt", inbox / "dangling link.txt")
+    os.mkfifo(inbox / "pipe.txt")
     result = run_pipeline(workspace)
     assert result.success
     rejected = dict(query(workspace, "select source_file, reason from rejected_files"))
-    assert set(rejected) == {"empty.txt", "noise.txt", "scan.txt", "archive.txt"}
+    assert set(rejected) == {"empty.txt", "noise.txt", "scan.txt", "archive.txt", "dangling link.txt", "pipe.txt"}
     assert "PDF" in rejected["scan.txt"] and "empty" in rejected["empty.txt"]
+    assert "broken symbolic link" in rejected["dangling link.txt"] and "named pipe" in rejected["pipe.txt"]
     loaded = {r[0] for r in query(workspace, "select source_file from dim_document")}
     assert "gb18030 copy.txt" in loaded and "郑州 '; drop table fact_indicator; --.txt" in loaded
+    assert {"bad\\xff\\xfename.txt", "罗湖区报告.txt", *(s.name for s in SAMPLE_FILES)} <= loaded
+    assert query(workspace, "select value from fact_indicator where source_file = 'bad\\xff\\xfename.txt'") == [(131000.0,)]
     assert not {".~lock.report.txt#", "report.txt.part"} & loaded
     enc = query(workspace, "select encoding from dim_document where source_file = 'gb18030 copy.txt'")
     assert enc == [("gb18030",)]
     assert query(workspace, "select count(*) from fact_indicator where source_file = 'no numbers.txt'")[0][0] == 0
     meta = result.asset_materializations_for_node("raw_tables")
     rejected_meta = [m for m in meta if m.asset_key.path == ["raw", "rejected_files"]][0].metadata
-    assert rejected_meta["dagster/row_count"].value == 4
+    assert rejected_meta["dagster/row_count"].value == 6
 
 
 BI_CLIENT = """

@@ -6,6 +6,7 @@ final as (
     select
         document_id,
         source_file,
+        source_file_bytes,
         title,
         region,
         report_year,

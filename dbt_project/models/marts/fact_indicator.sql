@@ -24,6 +24,7 @@ final as (
         mentions.is_target,
         mentions.mention_text,
         mentions.sentence,
+        mentions.sentence_index,
         documents.report_year,
         documents.region,
         mentions.loaded_at

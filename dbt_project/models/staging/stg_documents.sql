@@ -6,6 +6,7 @@ renamed as (
     select
         document_id,
         source_file,
+        source_file_bytes,
         content_hash,
         title,
         region,

@@ -19,6 +19,7 @@ renamed as (
         is_target,
         mention_text,
         sentence,
+        sentence_index,
         paragraph_index,
         loaded_at
     from source

@@ -4,7 +4,9 @@ with source as (
 
 renamed as (
     select
+        document_id,
         source_file,
+        source_file_bytes,
         reason,
         content_hash,
         size_bytes,
