@@ -2,7 +2,9 @@
 
 Each suite validates a frame read from DuckDB by the SQL beside it (GX's SQL data source does not
 work on DuckDB yet, so GX sees pandas frames of the warehouse's rows). Derived columns in the SQL
-keep each expectation a plain column check.
+keep each expectation a plain column check. ``{rows}`` in the SQL is the rows to check: the rows
+a run changed, or all of them on a full check; the ``totals`` suite reads whole-table aggregates,
+which stay cheap however large the warehouse grows.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def units_suite() -> Suite:
                    case when unit = '%' and metric = 'share' then value end as share_percent,
                    case when unit = '%' and metric = 'level' then value end as level_percent,
                    case when unit = '%' and metric = 'growth' then value end as growth_percent
-            from fact_indicator
+            from {rows}
         """,
         expectations=[
             ("ExpectColumnValuesToBeInSet", {"column": "unit", "value_set": load_rules().canonical_units + [""]}),
@@ -51,7 +53,7 @@ def years_suite() -> Suite:
                    period_year - report_year as years_from_report,
                    case when is_target and period_year is not null and report_year is not null
                         then period_year < report_year end as target_before_report
-            from fact_indicator
+            from {rows}
         """,
         expectations=[
             ("ExpectColumnValuesToBeBetween", {"column": "period_year", "min_value": 1949, "max_value": 2100}),
@@ -63,4 +65,23 @@ def years_suite() -> Suite:
     )
 
 
-SUITES = {"units": units_suite, "years": years_suite}
+def totals_suite() -> Suite:
+    return Suite(
+        name="fact_indicator_totals",
+        sql="""
+            select unit, count(*) as mentions, min(period_year) as first_year, max(period_year) as last_year,
+                   count(*) filter (where value is null) as null_values
+            from fact_indicator group by unit
+        """,
+        expectations=[
+            ("ExpectColumnValuesToBeInSet", {"column": "unit", "value_set": load_rules().canonical_units + [""]}),
+            ("ExpectColumnValuesToBeBetween", {"column": "first_year", "min_value": 1949, "max_value": 2100}),
+            ("ExpectColumnValuesToBeBetween", {"column": "last_year", "min_value": 1949, "max_value": 2100}),
+            ("ExpectColumnValuesToBeBetween", {"column": "null_values", "min_value": 0, "max_value": 0}),
+        ],
+    )
+
+
+SUITES = {"units": units_suite, "years": years_suite, "totals": totals_suite}
+ALL_ROWS = "fact_indicator"
+CHANGED_ROWS = "(select * from fact_indicator where document_id in (select document_id from raw.changed_documents))"

@@ -25,10 +25,12 @@ class SuiteResult:
     result_path: Path | None
 
 
-def validate(con: duckdb.DuckDBPyConnection, suite: Suite, results_dir: Path | None = None) -> SuiteResult:
+def validate(con: duckdb.DuckDBPyConnection, suite: Suite, results_dir: Path | None = None,
+             rows: str = "fact_indicator") -> SuiteResult:
+    """Validate ``suite`` on ``rows`` (a table, or a subquery of the rows to check)."""
     import great_expectations as gx
 
-    frame = con.execute(suite.sql).df()
+    frame = con.execute(suite.sql.format(rows=rows)).df()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
     batch = (

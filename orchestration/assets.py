@@ -1,13 +1,26 @@
-"""Assets: report files → raw tables → dbt models → published warehouse."""
+"""Assets: report files → raw tables → dbt models → published warehouse.
 
+A run whose folder has not changed materializes nothing: the raw step finds no work from file
+sizes and times, and the steps after it are skipped (unless the run is a full check).
+"""
+
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from orchestration.ingest import IngestSummary, ingest_folder
-from orchestration.project import dbt_project
-from orchestration.resources import WarehouseResource
-from orchestration.warehouse import first_row
+from orchestration.ingest import IngestSummary, ingest_folder, plan_ingest
+from orchestration.inbox import list_inbox
+from orchestration.project import dbt_project, models_version
+from orchestration.resources import WarehouseResource, released_on_failure
+from orchestration.warehouse import first_row, opened
+
+FULL_CHECK_TAG = "zhibiao/full_check"
+# dbt nodes that new documents leave as they are (dbt selectors).
+UNCHANGED_BY_DOCUMENTS = ["resource_type:seed", "tag:staging"]
 
 report_files = dg.AssetSpec(
     "report_files",
@@ -18,35 +31,61 @@ report_files = dg.AssetSpec(
 
 RAW_SPECS = [
     dg.AssetSpec(["raw", "indicator_mentions"], deps=[report_files], group_name="ingest", kinds={"duckdb", "polars"},
+                 skippable=True,
                  description="Indicator mentions extracted from each report file (one transaction per file)."),
-    dg.AssetSpec(["raw", "documents"], deps=[report_files], group_name="ingest", kinds={"duckdb"},
+    dg.AssetSpec(["raw", "documents"], deps=[report_files], group_name="ingest", kinds={"duckdb"}, skippable=True,
                  description="One row per report file seen: hash, encoding, title, report year, status."),
     dg.AssetSpec(["raw", "rejected_files"], deps=[report_files], group_name="ingest", kinds={"duckdb"},
-                 description="Files that are not readable reports, with the reason."),
+                 skippable=True, description="Files that are not readable reports, with the reason."),
     dg.AssetSpec(["raw", "long_sentences"], deps=[report_files], group_name="ingest", kinds={"duckdb"},
+                 skippable=True,
                  description="Sentences over 500 characters, kept once; their mentions keep only their piece."),
 ]
 
 
+def is_full_check(context) -> bool:
+    return context.run.tags.get(FULL_CHECK_TAG) == "true"
+
+
 @dg.multi_asset(specs=RAW_SPECS, can_subset=False)
 def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Parse new and changed report files into the raw tables; unchanged files are skipped by hash."""
+    """Parse new and changed report files into the raw tables of this run's build of the warehouse."""
     settings = warehouse.settings
-    settings.reports_dir.mkdir(parents=True, exist_ok=True)
-    with warehouse.connect() as con:
-        summary = ingest_folder(con, settings.reports_dir, settings.settle_seconds, settings.prune_missing,
-                                log=context.log.info, budget=settings.parse_budget)
-        counts = dict(con.execute(
-            "select 'mentions', count(*) from raw.indicator_mentions union all "
-            "select 'documents', count(*) from raw.documents union all "
-            "select 'rejected', count(*) from raw.rejected_files union all "
-            "select 'long_sentences', count(*) from raw.long_sentences"
-        ).fetchall())
-        preview = con.sql(
-            "select source_file, mention_text, indicator_name, value, unit from raw.indicator_mentions "
-            "order by loaded_at desc, source_file, mention_index limit 10"
-        ).pl()
-        rejected = con.sql("select source_file, reason from raw.rejected_files order by source_file").pl()
+    files = list_inbox(settings.reports_dir)
+    if settings.warehouse_path.exists():
+        with opened(settings.warehouse_path, read_only=True) as published:
+            plan = plan_ingest(published, files, settings.settle_seconds, settings.prune_missing)
+    else:
+        plan = plan_ingest(None, files, settings.settle_seconds, settings.prune_missing)
+    if not plan.has_work and not is_full_check(context):
+        waiting = f"; {len(plan.unsettled)} still being written" if plan.unsettled else ""
+        context.log.info(f"nothing changed in {settings.reports_dir} ({len(files)} files){waiting}: "
+                         "nothing to build or publish")
+        return
+    with released_on_failure(warehouse.start_build(context)) as build:
+        with build.connect() as con:
+            if not plan_ingest(con, files, settings.settle_seconds, settings.prune_missing).has_work and \
+                    not is_full_check(context):
+                # Another run published these changes while this one waited for the build folder.
+                build.finish_without_publishing()
+                context.log.info("another run already published these changes: nothing left to do")
+                return
+            summary = ingest_folder(con, settings.reports_dir, settings.settle_seconds, settings.prune_missing,
+                                    log=context.log.info, budget=settings.parse_budget,
+                                    workers=settings.parse_workers, files=files)
+            counts = dict(con.execute(
+                "select 'mentions', count(*) from raw.indicator_mentions union all "
+                "select 'documents', count(*) from raw.documents union all "
+                "select 'rejected', count(*) from raw.rejected_files union all "
+                "select 'long_sentences', count(*) from raw.long_sentences"
+            ).fetchall())
+            preview = con.sql(
+                "select source_file, mention_text, indicator_name, value, unit from raw.indicator_mentions "
+                "where document_id in (select document_id from raw.changed_documents) "
+                "order by source_file, mention_index limit 10"
+            ).pl()
+            rejected = con.sql("select source_file, reason from raw.rejected_files order by source_file").pl()
+        build.save_state({"full_check": is_full_check(context), "changed_documents": len(summary.changed)})
     for name, reason in summary.rejected:
         context.log.warning(f"rejected {name}: {reason}")
     yield dg.MaterializeResult(asset_key=["raw", "indicator_mentions"], metadata={
@@ -75,6 +114,7 @@ def ingest_metadata(summary: IngestSummary) -> dict:
         "files_duplicate": len(summary.duplicates),
         "files_rejected": len(summary.rejected),
         "files_still_being_written": len(summary.unsettled),
+        "documents_changed": len(summary.changed),
         "mentions_loaded_this_run": summary.mentions_loaded,
         "parsed": dg.MetadataValue.json(summary.parsed),
     }
@@ -98,8 +138,59 @@ class ZhibiaoDbtTranslator(DagsterDbtTranslator):
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=ZhibiaoDbtTranslator())
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """dbt build: seeds, staging and marts, with their schema tests as asset checks."""
-    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+    """dbt build on this run's build: seeds, staging views and incremental marts, with their tests as checks."""
+    build = warehouse.build(context)
+    with released_on_failure(build):
+        build.state()  # this run's ingest step left its state: the build is this run's
+        version = models_version()
+        with build.connect(read_only=True) as con:
+            built = first_row(con, "select value from raw.build_info where key = 'models_version'")
+        # Models whose code changed are rebuilt in full, seeds included. Otherwise the seeds and the
+        # staging views are as they were, and only the changed documents' rows move.
+        same = built is not None and built[0] == version
+        args = ["build", "--exclude", " ".join(UNCHANGED_BY_DOCUMENTS)] if same else ["build", "--full-refresh"]
+        with dbt_database(build.path):
+            invocation = dbt.cli(args, context=context, target_path=warehouse.settings.dbt_target_dir)
+            # Great Expectations takes seconds to import: do it while dbt works in its own process.
+            threading.Thread(target=import_great_expectations, daemon=True).start()
+            # Held until dbt is done: DuckDB lets no one else open the file while dbt writes it.
+            events = list(invocation.stream())
+        with build.connect() as con:
+            con.execute("insert or replace into raw.build_info values ('models_version', ?)", [version])
+            yield from (with_row_count(con, event) for event in events)
+
+
+def with_row_count(con, event):
+    """A model's materialization with its row count. (dagster-dbt's own row counts query the
+    relation names of the manifest, which carry the catalog of whatever file it was parsed for.)"""
+    if not isinstance(event, dg.Output):
+        return event
+    table = event.output_name.split("__")[-1]
+    found = first_row(con, "select table_schema from information_schema.tables where table_name = ? "
+                           "and table_type = 'BASE TABLE'", [table])
+    if found is None:
+        return event  # a view: its rows are its sources'
+    rows = first_row(con, f'select count(*) from "{found[0]}"."{table}"')[0]
+    return event.with_metadata({**event.metadata, "dagster/row_count": rows})
+
+
+def import_great_expectations() -> None:
+    import great_expectations  # noqa: F401
+
+
+@contextmanager
+def dbt_database(path: Path):
+    """dbt (a subprocess of this step) reads the database it builds from ZHIBIAO_DBT_DATABASE
+    (profiles.yml): set only while this step runs dbt."""
+    previous = os.environ.get("ZHIBIAO_DBT_DATABASE")
+    os.environ["ZHIBIAO_DBT_DATABASE"] = str(path)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("ZHIBIAO_DBT_DATABASE", None)
+        else:
+            os.environ["ZHIBIAO_DBT_DATABASE"] = previous
 
 
 MART_KEYS = [dg.AssetKey(name) for name in
@@ -108,14 +199,16 @@ MART_KEYS = [dg.AssetKey(name) for name in
 
 @dg.asset(deps=MART_KEYS, group_name="publish", kinds={"duckdb"})
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Swap the run's working copy in as WAREHOUSE_PATH, atomically: readers see all of the run or none."""
-    with warehouse.connect() as con:
-        rows = first_row(con, "select count(*) from fact_indicator")[0]
-        domains = con.sql(
-            "select domain_name, count(*) as mentions from fact_indicator join dim_domain using (domain_id) "
-            "group by 1 order by 2 desc"
-        ).pl()
-    path = warehouse.publish()
+    """Swap the run's build in as WAREHOUSE_PATH, atomically: readers see all of the run or none."""
+    build = warehouse.build(context)
+    with released_on_failure(build):
+        with build.connect(read_only=True) as con:
+            rows = first_row(con, "select count(*) from fact_indicator")[0]
+            domains = con.sql(
+                "select domain_name, count(*) as mentions from fact_indicator join dim_domain using (domain_id) "
+                "group by 1 order by 2 desc"
+            ).pl()
+        path = build.publish()
     context.log.info(f"published {path} ({rows} indicator rows)")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)),

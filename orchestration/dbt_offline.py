@@ -2,15 +2,20 @@
 
 dagster-dbt runs ``dbt --version`` before each dbt step, and dbt answers it by asking pypi.org
 for the latest release (whatever telemetry says). zhibiao reaches no network at run time, so
-this entry point answers from the installed version and otherwise is plain dbt.
+this entry point answers ``--version`` from the installed package metadata (without loading
+dbt, which takes seconds) and otherwise is plain dbt.
 """
 
 from __future__ import annotations
 
 import sys
+from importlib.metadata import version
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        print(f"Core:\n  - installed: {version('dbt-core')}\n\nPlugins:\n  - duckdb: {version('dbt-duckdb')}")
+        sys.exit(0)
     import dbt.version
 
     dbt.version.get_latest_version = lambda *args, **kwargs: None

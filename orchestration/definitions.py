@@ -3,7 +3,7 @@
 
 import dagster as dg
 
-from orchestration.assets import dbt_models, published_warehouse, raw_tables, report_files
+from orchestration.assets import FULL_CHECK_TAG, dbt_models, published_warehouse, raw_tables, report_files
 from orchestration.checks import gx_checks
 from orchestration.resources import WarehouseResource, dbt_resource
 from orchestration.runs import WRITER_TAG
@@ -11,15 +11,20 @@ from orchestration.sensors import build_inbox_sensor
 from orchestration.settings import Settings, load_settings
 
 PIPELINE_JOB = "zhibiao_pipeline"
+# Steps share nothing but the build folder, so any executor gives the same warehouse. In one
+# process is the default (no process start-up per step); pick multiprocess in the launchpad.
+IN_PROCESS = {"execution": {"config": {"in_process": {}}}}
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     pipeline = dg.define_asset_job(
         PIPELINE_JOB,
         selection=dg.AssetSelection.all(),
-        description="Read new and changed reports, rebuild the dbt models, validate, publish the warehouse.",
-        # One writer at a time: a second run queues behind the first (see dagster.yaml) and the
-        # warehouse lock makes any other writer wait.
+        description="Read new and changed reports, update the dbt models, validate, publish the warehouse.",
+        executor_def=dg.multi_or_in_process_executor,
+        config=IN_PROCESS,
+        # One writer at a time: a second run queues behind the first (see dagster.yaml), and the
+        # build folder's lease makes any other writer wait.
         tags=dict([WRITER_TAG]),
     )
     daily = dg.ScheduleDefinition(
@@ -27,7 +32,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         job=pipeline,
         cron_schedule=settings.schedule_cron,
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        description="Rebuilds the warehouse daily (ZHIBIAO_SCHEDULE_CRON), whatever the sensor saw.",
+        tags={FULL_CHECK_TAG: "true"},
+        description="A full check every day (ZHIBIAO_SCHEDULE_CRON): the models are built and every row is "
+                    "validated, whether or not a file changed.",
     )
     return dg.Definitions(
         assets=[report_files, raw_tables, dbt_models, published_warehouse],
@@ -36,8 +43,6 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         schedules=[daily],
         sensors=[build_inbox_sensor(settings, pipeline)],
         resources={"warehouse": WarehouseResource.from_settings(settings), "dbt": dbt_resource()},
-        # In one process: resources (the warehouse lock and working copy) live for the whole run.
-        executor=dg.in_process_executor,
     )
 
 

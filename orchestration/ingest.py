@@ -1,13 +1,19 @@
-"""Load the reports folder into the working warehouse's raw tables, one transaction per file.
+"""Load the reports folder into a warehouse's raw tables, one transaction per file.
 
-A file already loaded with the same bytes and extractor version is not parsed again; a changed
-file replaces its rows; the same bytes under a second name are recorded as a duplicate; a file
-that is not a readable report goes to ``raw.rejected_files`` with a reason, and the run goes on.
+A run first works out, from file sizes and times alone, what changed since the warehouse was
+built (:func:`plan_ingest`): a run with nothing to do stops there. Files that did change are
+read and hashed; the same bytes under the same name are not parsed again, the same bytes under a
+second name are recorded as a duplicate, a file that is not a readable report goes to
+``raw.rejected_files`` with a reason, and the rest are parsed on every core and loaded.
+Every document a run touches is listed in ``raw.changed_documents``, which the incremental dbt
+models and the Great Expectations suites read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,43 +22,59 @@ import duckdb
 import polars as pl
 
 from orchestration.inbox import InboxFile, is_settled, list_inbox
+from orchestration.parse_pool import ParseJob, ParseOutcome, parse_all
 from orchestration.warehouse import first_row
-from sources import EXTRACTOR_VERSION, ParsedReport, RejectedFile, parse_report
+from sources import EXTRACTOR_VERSION, ParsedReport
 from sources.budget import Budget
-from sources.report import MENTION_SCHEMA
+from sources.report import LONG_SENTENCE_SCHEMA, MENTION_SCHEMA
 
-DDL = [
-    "create schema if not exists raw",
-    """create table if not exists raw.documents (
-        document_id varchar primary key, source_file varchar not null, source_file_bytes blob, content_hash varchar,
-        title varchar, region varchar, report_year integer, report_year_source varchar,
-        encoding varchar, size_bytes bigint, char_count bigint, extractor_version varchar,
-        status varchar, duplicate_of varchar, mention_count integer,
-        loaded_at timestamptz, last_seen_at timestamptz, is_present boolean)""",
-    """create table if not exists raw.indicator_mentions (
-        document_id varchar, source_file varchar, mention_index integer, domain_id varchar,
-        section_title varchar, indicator_name varchar, metric varchar, value double, value_high double,
-        unit varchar, qualifier varchar, period_year integer, is_target boolean, mention_text varchar,
-        sentence varchar, sentence_index integer, paragraph_index integer, loaded_at timestamptz)""",
-    """create table if not exists raw.rejected_files (
-        document_id varchar, source_file varchar, source_file_bytes blob, reason varchar, content_hash varchar,
-        size_bytes bigint, seen_at timestamptz)""",
-    """create table if not exists raw.long_sentences (
-        document_id varchar, sentence_index integer, sentence varchar)""",
-    # Columns added since the first release: a warehouse built by then gains them in place.
-    "alter table raw.documents add column if not exists source_file_bytes blob",
-    "alter table raw.indicator_mentions add column if not exists sentence_index integer",
-    "alter table raw.rejected_files add column if not exists document_id varchar",
-    "alter table raw.rejected_files add column if not exists source_file_bytes blob",
-    "delete from raw.rejected_files where document_id is null",  # rejected again by this run, with an id
-]
-DOCUMENT_COLUMNS = [
-    "document_id", "source_file", "source_file_bytes", "content_hash", "title", "region", "report_year",
-    "report_year_source", "encoding", "size_bytes", "char_count", "extractor_version", "status", "duplicate_of",
-    "mention_count", "loaded_at", "last_seen_at", "is_present",
-]
-REJECTED_COLUMNS = ["document_id", "source_file", "source_file_bytes", "reason", "content_hash", "size_bytes",
-                    "seen_at"]
+# The raw tables' columns, declared once: the DDL and the frames written to them come from these.
+DOCUMENT_SCHEMA = {
+    "document_id": pl.String, "source_file": pl.String, "source_file_bytes": pl.Binary, "content_hash": pl.String,
+    "title": pl.String, "region": pl.String, "report_year": pl.Int32, "report_year_source": pl.String,
+    "encoding": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "char_count": pl.Int64,
+    "extractor_version": pl.String, "status": pl.String, "duplicate_of": pl.String, "mention_count": pl.Int32,
+    "loaded_at": pl.Datetime("us", "UTC"), "last_seen_at": pl.Datetime("us", "UTC"), "is_present": pl.Boolean,
+}
+REJECTED_SCHEMA = {
+    "document_id": pl.String, "source_file": pl.String, "source_file_bytes": pl.Binary, "reason": pl.String,
+    "content_hash": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "extractor_version": pl.String,
+    "seen_at": pl.Datetime("us", "UTC"),
+}
+RAW_MENTION_SCHEMA = {**MENTION_SCHEMA, "loaded_at": pl.Datetime("us", "UTC")}
+RAW_SCHEMAS = {
+    "raw.documents": DOCUMENT_SCHEMA,
+    "raw.indicator_mentions": RAW_MENTION_SCHEMA,
+    "raw.rejected_files": REJECTED_SCHEMA,
+    "raw.long_sentences": LONG_SENTENCE_SCHEMA,
+    "raw.changed_documents": {"document_id": pl.String},
+    "raw.build_info": {"key": pl.String, "value": pl.String},
+}
+PRIMARY_KEYS = {"raw.documents": "document_id", "raw.build_info": "key"}
+SQL_TYPES = {pl.String: "varchar", pl.Binary: "blob", pl.Int32: "integer", pl.Int64: "bigint", pl.Float64: "double",
+             pl.Boolean: "boolean"}
+RAW_TABLES = ["raw.indicator_mentions", "raw.long_sentences", "raw.documents", "raw.rejected_files"]
+# Files whose rows are written in one transaction: a run is atomic as a whole (a killed run's
+# build is thrown away), so per-file transactions would only cost time.
+BATCH_FILES = 200
+BATCH_MENTIONS = 200_000
+
+
+def sql_type(dtype) -> str:
+    return "timestamptz" if isinstance(dtype, pl.Datetime) else SQL_TYPES[dtype.base_type()]
+
+
+def ddl() -> list[str]:
+    statements = ["create schema if not exists raw"]
+    for table, schema in RAW_SCHEMAS.items():
+        columns = ", ".join(f"{name} {sql_type(dtype)}" + (" primary key" if PRIMARY_KEYS.get(table) == name else "")
+                            for name, dtype in schema.items())
+        statements.append(f"create table if not exists {table} ({columns})")
+        # A warehouse built by an earlier release gains the columns added since, in place.
+        statements += [f"alter table {table} add column if not exists {name} {sql_type(dtype)}"
+                       for name, dtype in schema.items()]
+    statements.append("delete from raw.rejected_files where document_id is null")  # from before ids: read again
+    return statements
 
 
 @dataclass
@@ -65,158 +87,312 @@ class IngestSummary:
     unsettled: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     mentions_loaded: int = 0
+    changed: set[str] = field(default_factory=set)  # document ids whose rows this run touched
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run has to do, worked out from sizes and modification times alone."""
+
+    files: list[InboxFile]
+    to_read: list[InboxFile]  # new, changed, or read by older rules
+    unchanged: list[InboxFile]
+    unsettled: list[InboxFile]  # still being written: left for the next run
+    gone: list[tuple[str, str]]  # (document_id, source_file) on record but no longer in the folder
+
+    @property
+    def has_work(self) -> bool:
+        return bool(self.to_read or self.gone)
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for statement in DDL:
+    for statement in ddl():
         con.execute(statement)
 
 
+def plan_ingest(con: duckdb.DuckDBPyConnection | None, files: list[InboxFile], settle_seconds: float,
+                prune_missing: bool) -> Plan:
+    """Compare the folder with what the warehouse (``con``, read-only is enough; None when there
+    is none yet) has on record. Nothing is read but the file system's sizes and times."""
+    documents, rejected = known_files(con)
+    unsettled = [f for f in files if not is_settled(f, settle_seconds)]
+    ready = [f for f in files if is_settled(f, settle_seconds)]
+    to_read, unchanged = [], []
+    for f in ready:
+        seen = documents.get(f.document_id) or rejected.get(f.document_id)
+        (unchanged if seen == (f.size, f.mtime_ns, EXTRACTOR_VERSION, True) else to_read).append(f)
+    listed = {f.document_id for f in files}
+    gone = [(document_id, name) for document_id, (name, present) in known_names(con).items()
+            if document_id not in listed and (present or prune_missing)]
+    return Plan(files, to_read, unchanged, unsettled, gone)
+
+
+def known_files(con) -> tuple[dict, dict]:
+    """(size, mtime_ns, extractor version, still usable) of every document and rejected file on record."""
+    if con is None or not has_raw_tables(con):
+        return {}, {}
+    documents = {
+        row[0]: (row[1], row[2], row[3], row[4] in ("loaded", "duplicate") and row[5])
+        for row in con.execute("select document_id, size_bytes, mtime_ns, extractor_version, status, is_present "
+                               "from raw.documents").fetchall()
+    }
+    rejected = {
+        row[0]: (row[1], row[2], row[3], True)
+        for row in con.execute("select document_id, size_bytes, mtime_ns, extractor_version "
+                               "from raw.rejected_files").fetchall()
+    }
+    return documents, rejected
+
+
+def known_names(con) -> dict[str, tuple[str, bool]]:
+    if con is None or not has_raw_tables(con):
+        return {}
+    rows = con.execute("select document_id, source_file, is_present from raw.documents union all "
+                       "select document_id, source_file, true from raw.rejected_files").fetchall()
+    return {document_id: (name, present) for document_id, name, present in rows}
+
+
+def has_raw_tables(con) -> bool:
+    found = first_row(con, "select count(*) from information_schema.tables "
+                           "where table_schema = 'raw' and table_name = 'rejected_files'")
+    if not found[0]:
+        return False
+    columns = {r[0] for r in con.execute("select column_name from information_schema.columns where "
+                                         "table_schema = 'raw' and table_name = 'rejected_files'").fetchall()}
+    return "mtime_ns" in columns  # a warehouse from before sizes and times were kept: read everything again
+
+
 def ingest_folder(con, folder: Path, settle_seconds: float = 0.0, prune_missing: bool = False,
-                  log=lambda message: None, budget: Budget = Budget()) -> IngestSummary:
+                  log=lambda message: None, budget: Budget = Budget(), workers: int = 1,
+                  files: list[InboxFile] | None = None) -> IngestSummary:
+    """Bring the raw tables in ``con`` up to date with ``folder``."""
     ensure_tables(con)
     now = datetime.now(timezone.utc)
-    summary = IngestSummary()
-    files = list_inbox(folder)
-    summary.files_seen = len(files)
-    for f in files:
-        if not is_settled(f, settle_seconds):
-            summary.unsettled.append(f.source_file)
-            log(f"{f.source_file}: still being written, left for the next run")
-            continue
-        ingest_file(con, f, now, summary, log, budget)
-    present = {f.document_id: f for f in files}
-    mark_missing(con, present, prune_missing, summary)
-    reload_orphaned_duplicates(con, present, now, summary, log, budget)
+    files = list_inbox(folder) if files is None else files
+    plan = plan_ingest(con, files, settle_seconds, prune_missing)
+    summary = IngestSummary(files_seen=len(files), unchanged=[f.source_file for f in plan.unchanged])
+    for f in plan.unsettled:
+        summary.unsettled.append(f.source_file)
+        log(f"{f.source_file}: still being written, left for the next run")
+    load_files(con, plan.to_read, now, summary, log, budget, workers)
+    remove_gone(con, plan.gone, prune_missing, summary)
+    reload_orphaned_duplicates(con, {f.document_id: f for f in files}, now, summary, log, budget)
+    record_changed(con, summary.changed)
     return summary
+
+
+def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummary, log, budget: Budget,
+               workers: int) -> None:
+    """Read each file once; parse those whose bytes are new (on every core); load the results."""
+    writer = RawWriter(con, now, summary, log)
+    known = {row[0]: row[1:] for row in con.execute(
+        "select document_id, content_hash, extractor_version, status from raw.documents").fetchall()}
+    loaded_as = dict(con.execute(  # content hash -> the loaded file that stands for those bytes
+        "select content_hash, min_by(source_file, (loaded_at, source_file)) from raw.documents "
+        "where status = 'loaded' group by content_hash").fetchall())
+    jobs: list[ParseJob] = []
+    twins: list[tuple[InboxFile, str, str]] = []  # (file, content hash, the file it repeats)
+    by_key = {f.document_id: f for f in files}
+    for f in sorted(files, key=lambda f: f.source_file):
+        if f.problem:
+            writer.rejected(f, f.problem, None)
+            continue
+        try:
+            data = read_settled(f)
+        except FileNotFoundError:
+            continue  # gone since the folder was listed: the next run records it gone
+        except OSError as err:
+            writer.rejected(f, f"cannot be opened: {err.strerror or err}", None)
+            continue
+        if data is None:
+            summary.unsettled.append(f.source_file)
+            log(f"{f.source_file}: changed while it was read, left for the next run")
+            continue
+        content_hash = hashlib.sha256(data).hexdigest()
+        if known.get(f.document_id, (None,) * 3) in ((content_hash, EXTRACTOR_VERSION, "loaded"),
+                                                     (content_hash, EXTRACTOR_VERSION, "duplicate")):
+            writer.seen_again(f)  # touched, not changed
+            continue
+        twin = loaded_as.get(content_hash)
+        if twin is not None and twin != f.source_file:
+            twins.append((f, content_hash, twin))
+            continue
+        loaded_as[content_hash] = f.source_file
+        jobs.append(ParseJob(f.document_id, data, f.source_file, f.document_id))
+    failed: dict[str, str] = {}  # content hash -> why the file that stood for those bytes was rejected
+    for outcome in parse_all(jobs, budget, workers):
+        f = by_key[outcome.job.key]
+        if outcome.report is None:
+            content_hash = hashlib.sha256(outcome.job.data).hexdigest()
+            failed[content_hash] = outcome.rejected
+            writer.rejected(f, outcome.rejected, content_hash)
+        else:
+            writer.loaded(f, outcome.report)
+    for f, content_hash, twin in twins:
+        if content_hash in failed:  # the same bytes as a file just rejected: the same reason
+            writer.rejected(f, failed[content_hash], content_hash)
+        else:
+            writer.duplicate(f, content_hash, twin)
+    writer.flush()
+
+
+def read_settled(f: InboxFile) -> bytes | None:
+    """The file's bytes, or None if it changed while being read (a copy still in progress)."""
+    data = f.path.read_bytes()
+    after = os.stat(f.path)
+    if (after.st_size, after.st_mtime_ns) != (f.size, f.mtime_ns) or len(data) != f.size:
+        return None
+    return data
 
 
 def reload_orphaned_duplicates(con, files: dict[str, InboxFile], now: datetime, summary: IngestSummary, log,
                                budget: Budget) -> None:
     """A duplicate whose original changed or was pruned no longer has rows standing for it: load it."""
-    orphans = con.execute("""
+    orphans = [row[0] for row in con.execute("""
         select d.document_id from raw.documents d
         where d.status = 'duplicate' and not exists (
             select 1 from raw.documents t where t.status = 'loaded' and t.content_hash = d.content_hash)
         order by d.source_file
-    """).fetchall()
-    for (document_id,) in orphans:
-        with transaction(con):
-            delete_file(con, document_id)
-        if document_id in files:
-            f = files[document_id]
-            log(f"{f.source_file}: the file it duplicated changed or is gone, loading it on its own")
-            ingest_file(con, f, now, summary, log, budget)
-
-
-def ingest_file(con, f: InboxFile, now: datetime, summary: IngestSummary, log, budget: Budget) -> None:
-    if f.problem:
-        reject(con, f, f.problem, None, f.size, now, summary, log)
+    """).fetchall()]
+    if not orphans:
         return
-    try:
-        data = f.path.read_bytes()
-    except OSError as err:
-        reject(con, f, f"cannot be opened: {err.strerror or err}", None, f.size, now, summary, log)
-        return
-    content_hash = hashlib.sha256(data).hexdigest()
-    known = first_row(
-        con, "select content_hash, extractor_version, status from raw.documents where document_id = ?",
-        [f.document_id],
-    )
-    if known and known[0] == content_hash and known[1] == EXTRACTOR_VERSION and known[2] in ("loaded", "duplicate"):
-        con.execute(
-            "update raw.documents set last_seen_at = ?, is_present = true, source_file = ? where document_id = ?",
-            [now, f.source_file, f.document_id],
-        )
-        summary.unchanged.append(f.source_file)
-        return
-    twin = first_row(
-        con,
-        "select source_file from raw.documents where content_hash = ? and status = 'loaded' and document_id <> ? "
-        "order by loaded_at limit 1",
-        [content_hash, f.document_id],
-    )
-    if twin:
-        record_duplicate(con, f, content_hash, twin[0], now)
-        summary.duplicates.append((f.source_file, twin[0]))
-        log(f"{f.source_file}: same bytes as {twin[0]}, not loaded twice")
-        return
-    try:
-        parsed = parse_report(data, f.source_file, f.document_id, budget)
-    except RejectedFile as err:
-        reject(con, f, err.reason, content_hash, len(data), now, summary, log)
-        return
-    load_parsed(con, f, parsed, now)
-    summary.parsed.append(f.source_file)
-    summary.mentions_loaded += parsed.mentions.height
-    log(f"{f.source_file}: {parsed.mentions.height} mentions ({parsed.document['encoding']})")
-
-
-def load_parsed(con, f: InboxFile, parsed: ParsedReport, now: datetime) -> None:
-    mentions = parsed.mentions.with_columns(pl.lit(now).alias("loaded_at"))
-    row = {**parsed.document, "source_file_bytes": f.name_bytes, "status": "loaded", "duplicate_of": None,
-           "mention_count": parsed.mentions.height, "loaded_at": now, "last_seen_at": now, "is_present": True}
-    columns = ", ".join([*MENTION_SCHEMA, "loaded_at"])
-    con.register("parsed_mentions", mentions)
-    con.register("parsed_long_sentences", parsed.long_sentences)
-    try:
-        with transaction(con):
-            delete_file(con, f.document_id)
-            con.execute(f"insert into raw.indicator_mentions ({columns}) select {columns} from parsed_mentions")
-            con.execute("insert into raw.long_sentences (document_id, sentence_index, sentence) "
-                        "select document_id, sentence_index, sentence from parsed_long_sentences")
-            insert_row(con, "raw.documents", DOCUMENT_COLUMNS, row)
-    finally:
-        con.unregister("parsed_mentions")
-        con.unregister("parsed_long_sentences")
-
-
-def record_duplicate(con, f: InboxFile, content_hash: str, twin: str, now: datetime) -> None:
-    row = {column: None for column in DOCUMENT_COLUMNS}
-    row.update(document_id=f.document_id, source_file=f.source_file, source_file_bytes=f.name_bytes,
-               content_hash=content_hash, size_bytes=f.size, extractor_version=EXTRACTOR_VERSION,
-               status="duplicate", duplicate_of=twin, mention_count=0, loaded_at=now, last_seen_at=now,
-               is_present=True)
     with transaction(con):
-        delete_file(con, f.document_id)
-        insert_row(con, "raw.documents", DOCUMENT_COLUMNS, row)
+        delete_documents(con, orphans)
+    summary.changed.update(orphans)
+    present = [files[document_id] for document_id in orphans if document_id in files]
+    for f in present:
+        log(f"{f.source_file}: the file it duplicated changed or is gone, loading it on its own")
+    load_files(con, present, now, summary, log, budget, workers=1)
 
 
-def reject(con, f: InboxFile, reason: str, content_hash, size, now, summary: IngestSummary, log) -> None:
-    row = {"document_id": f.document_id, "source_file": f.source_file, "source_file_bytes": f.name_bytes,
-           "reason": reason, "content_hash": content_hash, "size_bytes": size, "seen_at": now}
-    with transaction(con):
-        delete_file(con, f.document_id)
-        insert_row(con, "raw.rejected_files", REJECTED_COLUMNS, row)
-    summary.rejected.append((f.source_file, reason))
-    log(f"{f.source_file}: rejected, {reason}")
+class RawWriter:
+    """Rows for the raw tables, written a batch of files at a time in one transaction."""
+
+    def __init__(self, con, now: datetime, summary: IngestSummary, log):
+        self.con, self.now, self.summary, self.log = con, now, summary, log
+        self.clear()
+
+    def clear(self) -> None:
+        self.documents: list[dict] = []
+        self.rejections: list[dict] = []
+        self.mentions: list[pl.DataFrame] = []
+        self.long_sentences: list[pl.DataFrame] = []
+        self.mention_count = 0
+
+    def loaded(self, f: InboxFile, parsed: ParsedReport) -> None:
+        self.documents.append({
+            **parsed.document, "source_file_bytes": f.name_bytes, "mtime_ns": f.mtime_ns, "status": "loaded",
+            "duplicate_of": None, "mention_count": parsed.mentions.height, "loaded_at": self.now,
+            "last_seen_at": self.now, "is_present": True})
+        self.mentions.append(parsed.mentions)
+        self.long_sentences.append(parsed.long_sentences)
+        self.mention_count += parsed.mentions.height
+        self.summary.parsed.append(f.source_file)
+        self.summary.mentions_loaded += parsed.mentions.height
+        self.log(f"{f.source_file}: {parsed.mentions.height} mentions ({parsed.document['encoding']})")
+        self.changed(f)
+
+    def duplicate(self, f: InboxFile, content_hash: str, twin: str) -> None:
+        self.documents.append({
+            "document_id": f.document_id, "source_file": f.source_file, "source_file_bytes": f.name_bytes,
+            "content_hash": content_hash, "size_bytes": f.size, "mtime_ns": f.mtime_ns,
+            "extractor_version": EXTRACTOR_VERSION, "status": "duplicate", "duplicate_of": twin,
+            "mention_count": 0, "loaded_at": self.now, "last_seen_at": self.now, "is_present": True})
+        self.summary.duplicates.append((f.source_file, twin))
+        self.log(f"{f.source_file}: same bytes as {twin}, not loaded twice")
+        self.changed(f)
+
+    def rejected(self, f: InboxFile, reason: str, content_hash: str | None) -> None:
+        self.rejections.append({
+            "document_id": f.document_id, "source_file": f.source_file, "source_file_bytes": f.name_bytes,
+            "reason": reason, "content_hash": content_hash, "size_bytes": f.size, "mtime_ns": f.mtime_ns,
+            "extractor_version": EXTRACTOR_VERSION, "seen_at": self.now})
+        self.summary.rejected.append((f.source_file, reason))
+        self.log(f"{f.source_file}: rejected, {reason}")
+        self.changed(f)
+
+    def seen_again(self, f: InboxFile) -> None:
+        """Same bytes as on record (the file was touched, or copied back): only its times move."""
+        self.con.execute("update raw.documents set size_bytes = ?, mtime_ns = ?, last_seen_at = ?, "
+                         "is_present = true, source_file = ? where document_id = ?",
+                         [f.size, f.mtime_ns, self.now, f.source_file, f.document_id])
+        self.summary.unchanged.append(f.source_file)
+
+    def changed(self, f: InboxFile) -> None:
+        self.summary.changed.add(f.document_id)
+        if len(self.documents) + len(self.rejections) >= BATCH_FILES or self.mention_count >= BATCH_MENTIONS:
+            self.flush()
+
+    def flush(self) -> None:
+        ids = [row["document_id"] for row in self.documents + self.rejections]
+        if not ids:
+            return
+        frames = {
+            "raw.documents": pl.DataFrame(self.documents, schema=DOCUMENT_SCHEMA),
+            "raw.rejected_files": pl.DataFrame(self.rejections, schema=REJECTED_SCHEMA),
+            "raw.indicator_mentions": pl.concat(self.mentions).with_columns(
+                pl.lit(self.now, dtype=RAW_MENTION_SCHEMA["loaded_at"]).alias("loaded_at")
+            ) if self.mentions else pl.DataFrame(schema=RAW_MENTION_SCHEMA),
+            "raw.long_sentences": pl.concat(self.long_sentences) if self.long_sentences else pl.DataFrame(
+                schema=LONG_SENTENCE_SCHEMA),
+        }
+        with transaction(self.con):
+            delete_documents(self.con, ids)
+            for table, frame in frames.items():
+                if frame.height:
+                    insert_frame(self.con, table, frame)
+        self.clear()
 
 
-def delete_file(con, document_id: str) -> None:
-    for table in ("raw.indicator_mentions", "raw.long_sentences", "raw.documents", "raw.rejected_files"):
-        con.execute(f"delete from {table} where document_id = ?", [document_id])
-
-
-def insert_row(con, table: str, columns: list[str], row: dict) -> None:
-    placeholders = ", ".join("?" for _ in columns)
-    con.execute(f"insert into {table} ({', '.join(columns)}) values ({placeholders})", [row[c] for c in columns])
-
-
-def mark_missing(con, present: dict[str, InboxFile], prune: bool, summary: IngestSummary) -> None:
-    """Files gone from the folder keep their rows (the warehouse is a record) unless pruning is on."""
-    known = con.execute("select document_id, source_file from raw.documents").fetchall()
-    gone = [(document_id, name) for document_id, name in known if document_id not in present]
+def remove_gone(con, gone: list[tuple[str, str]], prune: bool, summary: IngestSummary) -> None:
+    """Files gone from the folder keep their rows (the warehouse is a record) unless pruning is on;
+    a rejected file that is gone leaves no trace."""
     summary.missing = [name for _, name in gone]
+    ids = [document_id for document_id, _ in gone]
+    if not ids:
+        return
     with transaction(con):
-        for document_id, _ in gone:
-            if prune:
-                delete_file(con, document_id)
-            else:
-                con.execute("update raw.documents set is_present = false where document_id = ?", [document_id])
-        rejected = [r[0] for r in con.execute("select document_id from raw.rejected_files").fetchall()]
-        for document_id in rejected:
-            if document_id not in present:
-                con.execute("delete from raw.rejected_files where document_id = ?", [document_id])
+        if prune:
+            delete_documents(con, ids)
+        else:
+            with registered(con, "gone_documents", id_frame(ids)):
+                con.execute("update raw.documents set is_present = false "
+                            "where document_id in (select document_id from gone_documents)")
+                con.execute("delete from raw.rejected_files "
+                            "where document_id in (select document_id from gone_documents)")
+    summary.changed.update(ids)
+
+
+def record_changed(con, changed: set[str]) -> None:
+    with transaction(con):
+        con.execute("delete from raw.changed_documents")
+        if changed:
+            insert_frame(con, "raw.changed_documents", id_frame(sorted(changed)))
+
+
+def id_frame(document_ids: list[str]) -> pl.DataFrame:
+    return pl.DataFrame({"document_id": document_ids}, schema={"document_id": pl.String})
+
+
+def delete_documents(con, document_ids: list[str]) -> None:
+    with registered(con, "deleted_documents", id_frame(document_ids)):
+        for table in RAW_TABLES:
+            con.execute(f"delete from {table} where document_id in (select document_id from deleted_documents)")
+
+
+def insert_frame(con, table: str, frame: pl.DataFrame) -> None:
+    columns = ", ".join(frame.columns)
+    with registered(con, "rows_to_insert", frame):
+        con.execute(f"insert into {table} ({columns}) select {columns} from rows_to_insert")
+
+
+@contextmanager
+def registered(con, name: str, frame: pl.DataFrame):
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 class transaction:

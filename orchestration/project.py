@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -10,8 +11,21 @@ from dagster_dbt import DbtProject
 from orchestration.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# What decides the shape of the models' tables: when any of it changes, incremental models are
+# rebuilt in full rather than carried over.
+MODEL_SOURCES = ("dbt_project.yml", "models", "seeds", "macros")
 
 
 def dbt_executable() -> str:
     """The offline dbt wrapper installed beside this interpreter (the venv's bin)."""
     return str(Path(sys.executable).with_name("zhibiao-dbt"))
+
+
+def models_version() -> str:
+    digest = hashlib.sha256()
+    for name in MODEL_SOURCES:
+        root = DBT_PROJECT_DIR / name
+        for path in sorted([root] if root.is_file() else root.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]

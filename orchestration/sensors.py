@@ -1,8 +1,11 @@
-"""The inbox sensor: a run when a report file arrives or changes, once it has stopped growing."""
+"""The inbox sensor: a run when report files arrive, change or go, once they have stopped changing.
+
+It only lists the folder (names, sizes, times), so it can look every few seconds; the run works
+out which files changed. Its cursor is two digests of the listing, whatever the folder's size.
+"""
 
 
 import hashlib
-import json
 
 import dagster as dg
 
@@ -11,39 +14,37 @@ from orchestration.runs import fail_dead_runs
 from orchestration.settings import Settings
 
 
+def listing_digest(files) -> str:
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name_bytes + b"\0" + f"{f.size}:{f.mtime_ns}".encode() + b"\n")
+    return digest.hexdigest()[:24]
+
+
 def build_inbox_sensor(settings: Settings, job) -> dg.SensorDefinition:
     @dg.sensor(
         name="inbox_sensor",
         job=job,
         minimum_interval_seconds=settings.sensor_interval_seconds,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description=f"Watches {settings.reports_dir} and runs the pipeline for new or changed files.",
+        description=f"Watches {settings.reports_dir} and runs the pipeline for new, changed or deleted files.",
     )
     def inbox_sensor(context: dg.SensorEvaluationContext):
         if context.instance_ref is not None:
             # A run that died holds the run queue's only slot until someone marks it ended.
             fail_dead_runs(context.instance, log=context.log.warning)
-        state = json.loads(context.cursor) if context.cursor else {}
-        seen: dict[str, list[int]] = state.get("seen", {})
-        last_look: dict[str, list[int]] = state.get("last_look", {})
         files = list_inbox(settings.reports_dir)
-        look = {f.source_file: [f.size, f.mtime_ns] for f in files}
-        # A file is ready once it looks the same as at the last look and is old enough:
-        # Dagster has no "file complete" signal, and a copy in progress keeps growing.
-        ready = {
-            f.source_file: look[f.source_file]
-            for f in files
-            if seen.get(f.source_file) != look[f.source_file]
-            and last_look.get(f.source_file) == look[f.source_file]
-            and is_settled(f, settings.settle_seconds)
-        }
-        waiting = sorted(n for n in look if seen.get(n) != look[n] and n not in ready)
-        new_state = {"seen": {**{n: s for n, s in seen.items() if n in look}, **ready}, "last_look": look}
-        context.update_cursor(json.dumps(new_state, sort_keys=True))
-        if not ready:
-            reason = f"waiting for {len(waiting)} file(s) to settle" if waiting else "no new or changed files"
-            return dg.SkipReason(reason)
-        run_key = hashlib.sha256(json.dumps(ready, sort_keys=True).encode()).hexdigest()[:20]
-        return dg.RunRequest(run_key=run_key, tags={"zhibiao/files": ", ".join(sorted(ready))[:500]})
+        digest = listing_digest(files)
+        if digest == context.cursor:
+            return dg.SkipReason("no new, changed or deleted files")
+        # A file written in the last ZHIBIAO_SETTLE_SECONDS may still be growing: look again later.
+        # (The run itself also leaves a file that changes while it is read for the next run.)
+        waiting = [f.source_file for f in files if not is_settled(f, settings.settle_seconds)]
+        if waiting:
+            return dg.SkipReason(f"waiting for {len(waiting)} file(s) to settle: {', '.join(waiting[:5])}")
+        context.update_cursor(digest)
+        # No run key: the cursor already asks once per change, and a folder may come back to a
+        # listing it had before (a file deleted, then restored), which must run again.
+        return dg.RunRequest(tags={"zhibiao/files": f"{len(files)} files in the folder"})
 
     return inbox_sensor

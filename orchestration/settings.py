@@ -29,15 +29,17 @@ class Settings:
     lock_timeout_seconds: float  # ZHIBIAO_LOCK_TIMEOUT: how long a run waits for another to finish
     dagster_home: Path  # DAGSTER_HOME: Dagster's run history and settings (telemetry off)
     parse_budget: Budget  # ZHIBIAO_PARSE_TIMEOUT, ZHIBIAO_MAX_MENTIONS: past these a file is rejected
+    parse_workers: int  # ZHIBIAO_PARSE_WORKERS: processes that parse files at once
 
     @property
     def build_path(self) -> Path:
-        # Same file name as the published one, so the two are interchangeable byte for byte.
+        # Same file name as the published one: DuckDB names the catalog after the file.
         return self.build_dir / self.warehouse_path.name
 
     @property
-    def lock_path(self) -> Path:
-        return self.build_dir / "run.lock"
+    def dbt_target_dir(self) -> Path:
+        # dbt's state (partial parsing) belongs to one warehouse, so switching warehouses never mixes them.
+        return self.build_dir / "dbt"
 
     @property
     def gx_results_dir(self) -> Path:
@@ -61,7 +63,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         warehouse_path=warehouse,
         build_dir=absolute(env.get("ZHIBIAO_BUILD_DIR") or str(warehouse.parent / ".build")),
         schedule_cron=env.get("ZHIBIAO_SCHEDULE_CRON") or "0 6 * * *",
-        sensor_interval_seconds=int(env.get("ZHIBIAO_SENSOR_INTERVAL") or 30),
+        sensor_interval_seconds=int(env.get("ZHIBIAO_SENSOR_INTERVAL") or 5),
         settle_seconds=float(env.get("ZHIBIAO_SETTLE_SECONDS") or 2),
         prune_missing=flag(env.get("ZHIBIAO_PRUNE_MISSING") or "0"),
         lock_timeout_seconds=float(env.get("ZHIBIAO_LOCK_TIMEOUT") or 600),
@@ -70,4 +72,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             seconds=float(env.get("ZHIBIAO_PARSE_TIMEOUT") or Budget.seconds),
             max_mentions=int(env.get("ZHIBIAO_MAX_MENTIONS") or Budget.max_mentions),
         ),
+        parse_workers=int(env.get("ZHIBIAO_PARSE_WORKERS") or os.cpu_count() or 1),
     )

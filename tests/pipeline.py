@@ -17,3 +17,10 @@ def query(settings, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def pipeline_job():
+    """The job as a step process rebuilds it (settings from the environment), for reconstructable()."""
+    from orchestration.settings import load_settings
+
+    return build_definitions(load_settings()).resolve_job_def(PIPELINE_JOB)

@@ -2,7 +2,13 @@
 
 import pytest
 
-from bench.faults import SCENARIOS
+from bench.faults import SCENARIOS, use_built_samples
+
+
+@pytest.fixture(scope="module", autouse=True)
+def samples_already_built(built):
+    """The scenarios start from the samples' warehouse, which the suite has built once already."""
+    use_built_samples(built[0].warehouse_path)
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))

@@ -1,4 +1,7 @@
-"""The inbox sensor: new or changed settled files request a run; unchanged or growing ones do not."""
+"""The inbox sensor: a new, changed or deleted settled file requests a run; nothing else does."""
+
+import dataclasses
+import os
 
 import dagster as dg
 
@@ -20,39 +23,41 @@ def requests(result):
     return [result] if isinstance(result, dg.RunRequest) else []
 
 
-def test_new_file_requests_one_run_and_unchanged_files_none(workspace):
+def test_each_change_requests_one_run(workspace):
     sensor = sensor_for(workspace)
-    first, cursor = tick(sensor, None)  # first look: files must look the same twice
-    assert not requests(first)
-    second, cursor = tick(sensor, cursor)
-    assert len(requests(second)) == 1
-    assert second.job_name in (None, PIPELINE_JOB)
-    third, cursor = tick(sensor, cursor)
-    assert not requests(third)
+    first, cursor = tick(sensor, None)
+    assert len(requests(first)) == 1 and first.job_name in (None, PIPELINE_JOB)
+    again, cursor = tick(sensor, cursor)
+    assert not requests(again)
 
     new = workspace.reports_dir / "new report.txt"
     new.write_text("新增城镇就业13.1万人。", encoding="utf-8")
     age(new)
     result, cursor = tick(sensor, cursor)
-    assert not requests(result)  # seen once; not yet known to be stable
-    result, cursor = tick(sensor, cursor)
     assert len(requests(result)) == 1
-    assert "new report.txt" in result.tags["zhibiao/files"]
     result, cursor = tick(sensor, cursor)
     assert not requests(result)
 
+    new.unlink()
+    result, cursor = tick(sensor, cursor)
+    assert len(requests(result)) == 1, "a deleted file is a change too"
+    # Back as it was: the folder looks as it did two runs ago, and still runs again.
+    new.write_text("新增城镇就业13.1万人。", encoding="utf-8")
+    age(new)
+    result, cursor = tick(sensor, cursor)
+    assert len(requests(result)) == 1 and result.run_key is None
 
-def test_a_file_still_growing_is_not_requested(workspace):
-    sensor = sensor_for(workspace)
+
+def test_a_file_still_being_written_waits(workspace):
+    sensor = sensor_for(dataclasses.replace(workspace, settle_seconds=60))
     _, cursor = tick(sensor, None)
-    _, cursor = tick(sensor, cursor)
     growing = workspace.reports_dir / "incoming.txt"
     for part in range(3):
         with growing.open("a", encoding="utf-8") as fh:
-            fh.write(f"新增学位{part}万个。")
-        age(growing, 3600 - part)  # size and mtime change at every look
+            fh.write(f"新增学位{part}万个。")  # written just now: not yet settled
         result, cursor = tick(sensor, cursor)
-        assert not requests(result)
+        assert not requests(result) and "incoming.txt" in result.skip_message
+    age(growing)
     result, cursor = tick(sensor, cursor)
     assert len(requests(result)) == 1
 
@@ -60,10 +65,10 @@ def test_a_file_still_growing_is_not_requested(workspace):
 def test_temporary_and_hidden_files_never_trigger(workspace):
     sensor = sensor_for(workspace)
     _, cursor = tick(sensor, None)
-    _, cursor = tick(sensor, cursor)
     for name in (".hidden.txt", "draft.txt.part", "x.tmp", "~$report.txt"):
         (workspace.reports_dir / name).write_text("新增学位4万个。", encoding="utf-8")
         age(workspace.reports_dir / name)
-    for _ in range(2):
-        result, cursor = tick(sensor, cursor)
-        assert not requests(result)
+    os.makedirs(workspace.reports_dir / ".cache", exist_ok=True)
+    (workspace.reports_dir / ".cache" / "x.txt").write_text("新增学位4万个。", encoding="utf-8")
+    result, cursor = tick(sensor, cursor)
+    assert not requests(result)

@@ -1,0 +1,102 @@
+"""What a run costs as the warehouse grows: full build, nothing-changed run, one-new-file run.
+
+    python bench/scale.py                 # N = 200 and N = 20,000 (the large one takes a while)
+    python bench/scale.py --sizes 200,2000
+
+For each N it writes N report files (the samples and the test documents as templates, each copy
+made unique), then runs ``zhibiao`` as a user would, three times: on the full folder, again
+with nothing changed, and after one new file. It prints one table: wall time, MB/s of report
+text, peak RSS (the largest process of the run) and the warehouse's size, then the ratio of
+the one-new-file cost at the largest N to that at the smallest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = [*sorted((ROOT / "sources" / "samples").glob("*.txt")), *sorted((ROOT / "tests" / "data").glob("*.txt"))]
+
+
+def make_corpus(folder: Path, n: int) -> int:
+    """N files from the templates; each differs in a closing line, so no two hash alike."""
+    folder.mkdir(parents=True)
+    texts = [path.read_bytes() for path in TEMPLATES]
+    total = 0
+    for i in range(n):
+        data = texts[i % len(texts)] + f"\n\n（本文档编号 {i}）\n".encode("utf-8")
+        (folder / f"report_{i:06d}.txt").write_bytes(data)
+        total += len(data)
+    old = time.time() - 3600
+    for path in folder.iterdir():
+        os.utime(path, (old, old))
+    return total
+
+
+def timed_run(env: dict[str, str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one `zhibiao` run."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "zhibiao")], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"zhibiao failed:\n{output.decode('utf-8', 'replace')[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def measure(n: int, scratch: Path) -> list[tuple]:
+    workspace = scratch / f"n{n}"
+    inbox = workspace / "inbox"
+    corpus_bytes = make_corpus(inbox, n)
+    warehouse = workspace / "wh" / "warehouse.duckdb"
+    home = workspace / "dagster_home"
+    home.mkdir(parents=True)
+    shutil.copy(ROOT / "orchestration" / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    env = {**os.environ, "REPORTS_DIR": str(inbox), "WAREHOUSE_PATH": str(warehouse), "DAGSTER_HOME": str(home),
+           "ZHIBIAO_SETTLE_SECONDS": "0", "DO_NOT_TRACK": "1"}
+    rows = []
+    seconds, peak = timed_run(env)
+    rows.append((n, "full build", seconds, corpus_bytes / 1e6 / seconds, peak, warehouse.stat().st_size / 1e6))
+    seconds, peak = timed_run(env)
+    rows.append((n, "nothing changed", seconds, None, peak, warehouse.stat().st_size / 1e6))
+    new = inbox / "new report.txt"
+    new.write_bytes(TEMPLATES[0].read_bytes() + "\n（新增的一份）\n".encode("utf-8"))
+    os.utime(new, (time.time() - 60, time.time() - 60))
+    seconds, peak = timed_run(env)
+    rows.append((n, "one new file", seconds, new.stat().st_size / 1e6 / seconds, peak,
+                 warehouse.stat().st_size / 1e6))
+    shutil.rmtree(workspace)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="200,20000", help="comma-separated numbers of files")
+    sizes = [int(s) for s in ap.parse_args().sizes.split(",")]
+    print(f"{'files':>7} | {'run':15} | {'wall s':>7} | {'MB/s':>6} | {'peak RSS MB':>11} | {'warehouse MB':>12}")
+    print("|".join(["-" * 8, "-" * 17, "-" * 9, "-" * 8, "-" * 13, "-" * 13]))
+    one_new = {}
+    with tempfile.TemporaryDirectory(prefix="zhibiao-scale-") as tmp:
+        for n in sizes:
+            for files, run, seconds, rate, peak, size in measure(n, Path(tmp)):
+                shown_rate = f"{rate:6.2f}" if rate is not None else "     -"
+                print(f"{files:>7} | {run:15} | {seconds:7.1f} | {shown_rate} | {peak:11.0f} | {size:12.1f}",
+                      flush=True)
+                if run == "one new file":
+                    one_new[files] = seconds
+    if len(one_new) > 1:
+        small, large = min(one_new), max(one_new)
+        print(f"one-new-file run at {large:,} files / at {small:,} files: {one_new[large] / one_new[small]:.2f}x")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
