@@ -4,7 +4,10 @@
 
 Parses every report with ``sources`` (no Dagster, no dbt), writes a throwaway DuckDB file with a
 ``fact_indicator`` table and scores it with the shared ``score.py``; also prints the share of
-mentions that got a real domain (not 'general') and the parse speed.
+mentions that got a real domain (not 'general'), the share of names that say nothing (a bare unit,
+one character, none), the parse speed, and region and report-year accuracy on the development
+corpus (``--corpus``, whose file names are REGION_YEAR.txt), read from the text alone and with the
+file name.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sources import RejectedFile, parse_report  # noqa: E402
+from sources import RejectedFile, parse_report, read_document  # noqa: E402
+from sources.rules import load_rules  # noqa: E402
 
 
 def main() -> int:
@@ -30,6 +34,7 @@ def main() -> int:
     ap.add_argument("--reports", default=str(ROOT / "sources" / "samples"))
     ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "gold" / "seeds.jsonl"))
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     args = ap.parse_args()
 
     frames, chars, started = [], 0, time.perf_counter()
@@ -50,6 +55,9 @@ def main() -> int:
     if mentions.height:
         known = mentions.filter(pl.col("domain_id") != "general").height / mentions.height
         print(f"domain assigned (not 'general'): {known:.1%}")
+        print(f"names that say nothing (bare unit, one character, none): {empty_names(mentions):.1%}")
+    if Path(args.corpus).is_dir():
+        print(region_and_year_accuracy(Path(args.corpus)))
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "quality.duckdb"
         con = duckdb.connect(str(db))
@@ -59,6 +67,25 @@ def main() -> int:
         if args.show:
             cmd.append("--show")
         return subprocess.call(cmd)
+
+
+def empty_names(mentions: pl.DataFrame) -> float:
+    units = set(load_rules().units) | {u.unit for u in load_rules().units.values()}
+    names = mentions.get_column("indicator_name").to_list()
+    return sum(1 for n in names if not n or len(n) < 2 or n in units) / len(names)
+
+
+def region_and_year_accuracy(corpus: Path) -> str:
+    files = sorted(corpus.rglob("*.txt"))
+    right = {"region, text alone": 0, "year, text alone": 0, "region, with file name": 0, "year, with file name": 0}
+    for path in files:
+        region, year = path.stem.split("_")[:2]
+        region = "全国" if region == "national" else region
+        for how, name in (("text alone", "report.txt"), ("with file name", path.name)):
+            doc = read_document(path.read_bytes(), name)[0]
+            right[f"region, {how}"] += doc["region"] == region
+            right[f"year, {how}"] += doc["report_year"] == int(year)
+    return f"corpus ({len(files)} reports): " + ", ".join(f"{k} {v / len(files):.1%}" for k, v in right.items())
 
 
 if __name__ == "__main__":

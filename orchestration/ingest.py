@@ -31,7 +31,9 @@ from sources.report import LONG_SENTENCE_SCHEMA, MENTION_SCHEMA
 # The raw tables' columns, declared once: the DDL and the frames written to them come from these.
 DOCUMENT_SCHEMA = {
     "document_id": pl.String, "source_file": pl.String, "source_file_bytes": pl.Binary, "content_hash": pl.String,
-    "title": pl.String, "region": pl.String, "report_year": pl.Int32, "report_year_source": pl.String,
+    "title": pl.String, "region": pl.String, "region_level": pl.String, "region_code": pl.String,
+    "province": pl.String, "region_as_written": pl.String, "region_source": pl.String, "region_note": pl.String,
+    "report_year": pl.Int32, "report_year_source": pl.String, "delivered_on": pl.Date, "speaker": pl.String,
     "encoding": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "char_count": pl.Int64,
     "extractor_version": pl.String, "status": pl.String, "duplicate_of": pl.String, "mention_count": pl.Int32,
     "loaded_at": pl.Datetime("us", "UTC"), "last_seen_at": pl.Datetime("us", "UTC"), "is_present": pl.Boolean,
@@ -52,7 +54,7 @@ RAW_SCHEMAS = {
 }
 PRIMARY_KEYS = {"raw.documents": "document_id", "raw.build_info": "key"}
 SQL_TYPES = {pl.String: "varchar", pl.Binary: "blob", pl.Int32: "integer", pl.Int64: "bigint", pl.Float64: "double",
-             pl.Boolean: "boolean"}
+             pl.Boolean: "boolean", pl.Date: "date"}
 RAW_TABLES = ["raw.indicator_mentions", "raw.long_sentences", "raw.documents", "raw.rejected_files"]
 # Files whose rows are written in one transaction: a run is atomic as a whole (a killed run's
 # build is thrown away), so per-file transactions would only cost time.

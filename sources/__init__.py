@@ -6,6 +6,6 @@ tested on its own text.
 """
 
 from sources.decode import RejectedFile, decode_report
-from sources.report import EXTRACTOR_VERSION, ParsedReport, parse_report
+from sources.report import EXTRACTOR_VERSION, ParsedReport, parse_report, read_document
 
-__all__ = ["EXTRACTOR_VERSION", "ParsedReport", "RejectedFile", "decode_report", "parse_report"]
+__all__ = ["EXTRACTOR_VERSION", "ParsedReport", "RejectedFile", "decode_report", "parse_report", "read_document"]

@@ -71,6 +71,9 @@ INTERPRETED_SCHEMA = {
 }
 
 
+MINUS_AFTER_WORD = re.compile(r"[\u4e00-\u9fff][-−－]$")
+
+
 def read_candidate(c: dict) -> tuple | None:
     rules = load_rules()
     before, after = c["before"] or "", c["after"] or ""
@@ -108,10 +111,14 @@ def read_candidate(c: dict) -> tuple | None:
     value = scaled(value, factor)
     value_high = scaled(parse_arabic(c["num2"]), factor) if c["num2"] is not None else None
 
+    text, start = c["core"], c["core_start"]
+    if MINUS_AFTER_WORD.search(before) and c["num"] is not None and not c["q1"]:
+        # 增长-1.2%: a signed figure after a word (a dash after a digit is a range, read above).
+        value, value_high = -value, None if value_high is None else -value_high
+        text, start, before = before[-1] + text, start - 1, before[:-1]
     unit_name = unit.unit if unit else implied_unit(before, after)
     metric, sign = metric_of(before, unit_name, after)
     qualifier = qualifier_of(c)
-    text, start = c["core"], c["core_start"]
     if c["q1"] and load_rules().qualifiers[("before", c["q1"])] == "eq":
         # 达到/增至 say "equals"; the span is the quantity itself (增至18家 → 18家).
         text, start, before = text[len(c["q1"]):], start + len(c["q1"]), before + c["q1"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sources import mentions, segment, structure, years
+from sources import masthead, mentions, regions, segment, structure, years
 from sources.mentions import ROWS_PER_CHUNK
 from sources.budget import Budget, Meter
 from sources.decode import decode_report
@@ -52,6 +52,8 @@ LONG_SENTENCE_SCHEMA = {"document_id": pl.String, "sentence_index": pl.Int32, "s
 # A paragraph's words decide a mention's domain only when nothing closer does; past this length a
 # "paragraph" is a whole flattened file, and reading all of it would cost more than it tells.
 PARAGRAPH_DOMAIN_CHARS = 20_000
+HEAD_LINES = 12
+HEAD_LINE_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -70,30 +72,48 @@ def content_hash_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def parse_report(data: bytes, file_name: str, document_id: str | None = None,
-                 budget: Budget = Budget()) -> ParsedReport:
-    """Decode, normalise, structure and extract one report; raises ``RejectedFile`` for non-reports
-    and for files over the time or size ``budget``."""
-    meter = Meter(budget)
+def read_document(data: bytes, file_name: str, document_id: str | None = None) -> tuple[dict, str]:
+    """The document record of one report (who, when, what it is called) and its normalised text;
+    raises ``RejectedFile`` for files that are not text."""
     raw_text, encoding = decode_report(data)
     text = normalise(raw_text)
     lines = [line for line in text.split("\n") if line.strip()]
-    title = structure.title_of(lines)
-    head = "\n".join(lines[:6])
+    # Web copies put a menu (下载, 打印, 【字号…】) above the title: the head is the first short lines.
+    head = "\n".join(line[:HEAD_LINE_CHARS] for line in lines[:HEAD_LINES])
     report_year, year_source = years.report_year(head, file_name, text)
+    region = regions.region_of(masthead.head_lines(lines, HEAD_LINES), file_name, text)
+    division = region.division
     document = {
         "document_id": document_id or document_id_of(file_name),
         "source_file": file_name,
         "content_hash": content_hash_of(data),
-        "title": title,
-        "region": structure.region_of(title, file_name, text),
+        "title": masthead.title_of(lines) or masthead.composed_title(division and division.full_name, report_year),
+        "region": division.full_name if division else None,
+        "region_level": division.level if division else None,
+        "region_code": division.code if division else None,
+        "province": division.province or None if division else None,
+        "region_as_written": region.as_written,
+        "region_source": region.source,
+        "region_note": region.note,
         "report_year": report_year,
         "report_year_source": year_source,
+        "delivered_on": masthead.delivered_on(text),
+        "speaker": masthead.speaker_of(text),
         "encoding": encoding,
         "size_bytes": len(data),
         "char_count": len(text),
         "extractor_version": EXTRACTOR_VERSION,
     }
+    return document, text
+
+
+def parse_report(data: bytes, file_name: str, document_id: str | None = None,
+                 budget: Budget = Budget()) -> ParsedReport:
+    """Decode, normalise, structure and extract one report; raises ``RejectedFile`` for non-reports
+    and for files over the time or size ``budget``."""
+    meter = Meter(budget)
+    document, text = read_document(data, file_name, document_id)
+    report_year = document["report_year"]
     paragraph_frame = structure.paragraphs(text, report_year)
     sentence_frame = structure.sentences(paragraph_frame)
     meter.check()

@@ -62,25 +62,6 @@ def clean_title(raw: str) -> str:
     return DECORATION.sub("", title)
 
 
-def title_of(lines: list[str]) -> str | None:
-    for line in lines[:5]:
-        text = DECORATION.sub("", line)
-        if text:
-            return text
-    return None
-
-
-def region_of(title: str | None, file_name: str, text: str) -> str | None:
-    pattern = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|自治区|自治州|县|区|盟|旗))(?:人民)?政府")
-    for source in (title or "", file_name, text[:500]):
-        m = pattern.search(source)
-        if m:
-            return m.group(1)
-    if "国务院" in text[:500] or "全国人民代表大会" in text[:500]:
-        return "全国"
-    return None
-
-
 def section_kind(title: str | None, heading_year: int | None, report_year: int | None) -> str | None:
     """review (a past year), plan (this year's work) or None, from a heading's words and year."""
     if not title:

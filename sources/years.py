@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -15,6 +16,13 @@ RELATIVE = {"去年": -1, "上年": -1, "过去一年": -1, "过去五年": -1, 
 RELATIVE_RE = re.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
 TITLE_DATE = re.compile(rf"({YEAR})年[0-9一二三四五六七八九十]{{1,2}}月[0-9一二三四五六七八九十]{{1,3}}日")
 TITLE_REPORT = re.compile(rf"({YEAR})年?.{{0,12}}政府工作报告|政府工作报告.{{0,12}}?({YEAR})")
+# Headings and phrases that say which year a report is given in: it reviews the year before
+# (2019年工作回顾) and plans its own (2020年主要任务, 今年是“十三五”规划收官之年).
+REVIEW_OF_LAST_YEAR = re.compile(rf"({YEAR})年(?:的|和今年以来)?(?:工作)?回顾")
+PLAN_OF_THIS_YEAR = re.compile(
+    rf"({YEAR})年(?:的)?(?:工作安排|政府工作|主要任务|工作任务|的工作(?!回顾)|(?:经济社会)?(?:发展)?(?:的)?主要(?:预期)?目标)")
+PLAN_YEAR_OF_THIS_YEAR = re.compile(r"今年是[^，。]{0,20}?“?(十[一二三四五六七八九]五)”?(?:规划)?(?:的)?(开局|起步|第一年|收官|决胜|最后一年)")
+CUE_CHARS = 30_000
 FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 PLAUSIBLE = range(1949, 2101)
 
@@ -45,6 +53,9 @@ def report_year(head: str, file_name: str, text: str) -> tuple[int | None, str]:
     m = FILE_YEAR.search(file_name)
     if m and to_year(m.group(1)):
         return int(m.group(1)), "file_name"
+    cued = year_from_cues(text[:CUE_CHARS])
+    if cued:
+        return cued, "text"
     horizon = {m.start() for m in HORIZON_YEAR.finditer(text)}
     years = [
         to_year(m.group(1)) for m in EXPLICIT_YEAR.finditer(text)
@@ -57,6 +68,19 @@ def report_year(head: str, file_name: str, text: str) -> tuple[int | None, str]:
     # Far horizons named without 到 (2035年基本实现现代化) sit well above most years a report names.
     typical = years[len(years) // 2]
     return max(y for y in years if y <= typical + 2), "text"
+
+
+def year_from_cues(text: str) -> int | None:
+    """The year the review and plan headings point to, the most common when they disagree."""
+    votes = [y + 1 for m in REVIEW_OF_LAST_YEAR.finditer(text) if (y := to_year(m.group(1)))]
+    votes += [y for m in PLAN_OF_THIS_YEAR.finditer(text) if (y := to_year(m.group(1)))]
+    for m in PLAN_YEAR_OF_THIS_YEAR.finditer(text):
+        end = plan_end_year(m.group(1))
+        votes.append(end - 4 if m.group(2) in ("开局", "起步", "第一年") else end)
+    if not votes:
+        return None
+    counts = Counter(votes)
+    return max(counts, key=lambda y: (counts[y], -votes.index(y)))
 
 
 def year_in(text: str, report: int | None) -> int | None:

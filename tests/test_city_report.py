@@ -17,7 +17,10 @@ def report():
 
 def test_document(report):
     doc = report.document
-    assert (doc["encoding"], doc["report_year"], doc["title"], doc["region"]) == ("gb18030", 2024, "政府工作报告", "临川市")
+    assert (doc["encoding"], doc["report_year"], doc["title"]) == ("gb18030", 2024, "政府工作报告")
+    # The team's made-up city is no place in the gazetteer: no region, and the name it gave kept.
+    assert (doc["region"], doc["region_code"], doc["region_as_written"]) == (None, None, "临川市")
+    assert "not a place in the gazetteer" in doc["region_note"]
 
 
 def row(report, text):

@@ -9,6 +9,9 @@ from tests.helpers import extract, only
     ("城镇新增就业1200万人以上。", 12_000_000, "人", "ge", "level"),
     ("居民消费价格涨幅3%左右。", 3, "%", "approx", "growth"),
     ("一般公共预算收入同口径下降0.6%。", -0.6, "%", "eq", "growth"),
+    ("规上工业增加值增长-1.2%。", -1.2, "%", "eq", "growth"),
+    ("出口总额增长－3.5%左右。", -3.5, "%", "approx", "growth"),
+    ("粮食产量不低于130万吨。", 1_300_000, "吨", "ge", "level"),
     ("单位地区生产总值能耗降低2.5%左右。", -2.5, "%", "approx", "growth"),
     ("城镇调查失业率降至5.1%。", 5.1, "%", "eq", "level"),
     ("研发经费投入强度提高0.2个百分点。", 0.2, "百分点", "eq", "change"),
@@ -134,3 +137,9 @@ def test_implied_unit_from_the_noun_before_the_number():
 
 def test_growth_named_after_the_number():
     assert only("全年实现5.5%的增长。")["metric"] == "growth"
+
+
+def test_a_signed_figure_keeps_its_sign_in_the_span_and_a_range_is_not_signed():
+    assert only("进口增长-2.4%。")["mention_text"] == "-2.4%"
+    m = only("增速目标3-5%。")
+    assert (m["value"], m["value_high"], m["qualifier"]) == (3, 5, "range")

@@ -11,6 +11,7 @@ from tests.pipeline import query, run_pipeline
 CONTRACT_COLUMNS = {
     "indicator_key", "document_id", "source_file", "domain_id", "section_title", "indicator_name", "metric",
     "value", "value_high", "unit", "qualifier", "period_year", "is_target", "mention_text", "sentence",
+    "region", "region_code",
 }
 
 
@@ -27,6 +28,9 @@ def test_first_run_builds_the_contract_tables(built):
     assert orphans[0][0] == 0
     docs = query(workspace, "select source_file, encoding, report_year, status from dim_document order by 1")
     assert [d[0] for d in docs] == ["000_d4638206f60c59f5.txt", "004_06f168087f7608ae.txt"]
+    regions = query(workspace, "select distinct region, region_level, region_code, province from dim_document")
+    assert regions == [("郑州市", "prefecture", "410100", "河南省")]
+    assert query(workspace, "select distinct region_code from fact_indicator") == [("410100",)]
     row = query(workspace, "select value, unit, qualifier, is_target, section_title from fact_indicator "
                            "where mention_text = '超过1.4万家'")
     assert row == [(14000.0, "家", "gt", False, "创新发展")]

@@ -16,7 +16,7 @@ with mentions as (
 ),
 
 documents as (
-    select document_id, report_year, region from {{ ref('stg_documents') }}
+    select document_id, report_year, region, region_code from {{ ref('stg_documents') }}
 ),
 
 final as (
@@ -40,6 +40,7 @@ final as (
         mentions.sentence_index,
         documents.report_year,
         documents.region,
+        documents.region_code,
         mentions.loaded_at
     from mentions
     left join documents using (document_id)
