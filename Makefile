@@ -27,20 +27,21 @@ export PYTHONDONTWRITEBYTECODE := 1
 install: $(STAMP) $(DAGSTER_HOME)/dagster.yaml $(READER_STAMP)
 
 # uv installs the locked set in seconds where pip takes over a minute; pip only fetches uv.
+# Bytecode is compiled at install: every run and test starts several Python processes.
 $(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "zhibiao needs Python 3.11+"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(STAMP): $(UV)
-	$(UV) pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 $(READER_STAMP): $(UV)
 	$(PYTHON) -m venv $(READER_VENV)
-	$(UV) pip install --quiet --python $(READER_VENV)/bin/python -r requirements-reader.lock
+	$(UV) pip install --quiet --compile-bytecode --python $(READER_VENV)/bin/python -r requirements-reader.lock
 	rm -f $(READER_VENV)/.installed-*
 	touch $@
 
