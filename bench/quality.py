@@ -13,6 +13,7 @@ file name.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -55,9 +56,11 @@ def main() -> int:
     if mentions.height:
         known = mentions.filter(pl.col("domain_id") != "general").height / mentions.height
         print(f"domain assigned (not 'general'): {known:.1%}")
-        print(f"names that say nothing (bare unit, one character, none): {empty_names(mentions):.1%}")
+        print(f"names that say nothing: {name_quality(mentions)}")
     if Path(args.corpus).is_dir():
         print(region_and_year_accuracy(Path(args.corpus)))
+        corpus = corpus_mentions(Path(args.corpus))
+        print(f"corpus names that say nothing ({corpus.height} mentions): {name_quality(corpus)}")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "quality.duckdb"
         con = duckdb.connect(str(db))
@@ -69,10 +72,40 @@ def main() -> int:
         return subprocess.call(cmd)
 
 
-def empty_names(mentions: pl.DataFrame) -> float:
-    units = set(load_rules().units) | {u.unit for u in load_rules().units.values()}
+# A piece of text around a number rather than a name: it opens with list punctuation, holds a
+# figure, or stops at 从/由 (人均预期寿命从).
+FRAGMENT = re.compile(r"^[、，,;；和及与]|(?<![A-Za-z.\d])\d|[从由]$")
+
+
+def name_quality(mentions: pl.DataFrame) -> str:
+    """The share of names that say nothing, by kind: none or one character, a bare unit, a generic
+    word (rules/name_words.csv), a fragment that starts with a unit or list punctuation."""
+    rules = load_rules()
+    units = {u for u in set(rules.units) | {u.unit for u in rules.units.values()} if u}
+    generic = set(rules.name_words["generic"])
+    kinds = {"short": 0, "unit": 0, "generic": 0, "fragment": 0}
     names = mentions.get_column("indicator_name").to_list()
-    return sum(1 for n in names if not n or len(n) < 2 or n in units) / len(names)
+    for n in names:
+        if not n or len(n) < 2:
+            kinds["short"] += 1
+        elif n in units:
+            kinds["unit"] += 1
+        elif n in generic:
+            kinds["generic"] += 1
+        elif FRAGMENT.search(n):
+            kinds["fragment"] += 1
+    total = sum(kinds.values()) / max(len(names), 1)
+    return f"{total:.1%} (" + ", ".join(f"{k} {v / max(len(names), 1):.1%}" for k, v in kinds.items()) + ")"
+
+
+def corpus_mentions(corpus: Path) -> pl.DataFrame:
+    frames = []
+    for path in sorted(corpus.rglob("*.txt")):
+        try:
+            frames.append(parse_report(path.read_bytes(), path.name).mentions)
+        except RejectedFile:
+            continue
+    return pl.concat(frames) if frames else pl.DataFrame(schema={"indicator_name": pl.String})
 
 
 def region_and_year_accuracy(corpus: Path) -> str:

@@ -39,7 +39,8 @@ def units_suite() -> Suite:
             ("ExpectColumnValuesToBeInSet", {"column": "unit", "value_set": load_rules().canonical_units + [""]}),
             ("ExpectColumnValuesToNotBeNull", {"column": "value"}),
             ("ExpectColumnValuesToBeBetween", {"column": "share_percent", "min_value": 0, "max_value": 100}),
-            ("ExpectColumnValuesToBeBetween", {"column": "level_percent", "min_value": 0, "max_value": 100}),
+            # Rates and indices that are not parts of a whole: 居民消费价格指数102%, 外贸依存度115.4%.
+            ("ExpectColumnValuesToBeBetween", {"column": "level_percent", "min_value": -100, "max_value": 1000}),
             ("ExpectColumnValuesToBeBetween", {"column": "growth_percent", "min_value": -100, "max_value": 10000}),
         ],
     )

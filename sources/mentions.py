@@ -5,20 +5,23 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 import polars as pl
 
 from sources.numbers import parse_arabic, parse_chinese
-from sources.pattern import alternation, last_part, mention_pattern
+from sources.pattern import ARABIC, alternation, last_part, mention_pattern
 from sources.rules import load_rules
 
-GROUPS = ["q1", "num", "u1", "dash", "num2", "cn", "cns", "many", "unit0", "mag", "many2", "unit", "q2"]
+GROUPS = ["q1", "frac", "num", "u1", "dash", "num2", "cn", "cns", "many", "unit0", "mag", "many2", "unit", "q2"]
 # Words that make a year-like unit a duration worth keeping (人均预期寿命78.6岁 is a 岁; 年限 a 年).
 DURATION_NAMES = ("年限", "寿命", "期限", "学制", "工龄", "缩短", "延长", "提前")
 # Followers that turn a number into a label or tier (千亿级, 世界500强, 3号线).
 LABEL_FOLLOWERS = re.compile(r"^(?:级|强|号|台阶|周年|连冠|代|版|届|[\u4e00-\u9fff]{0,4}圈)")
 # Words that end a text are looked for in its last characters only, whatever its length.
 TAIL_CHARS = 24
+# Characters after a number read for its unit, label or name (分别提高2.2、0.7、1.8个百分点 needs the list).
+AFTER_CHARS = 24
 # Rows handled as Python objects at a time: enough to be fast, few enough to cost little memory.
 ROWS_PER_CHUNK = 20_000
 
@@ -37,10 +40,11 @@ def scan(piece_frame: pl.DataFrame) -> pl.DataFrame:
     )
     return (
         matches.with_columns((pl.col("core_end") - pl.col("core").str.len_chars()).alias("core_start"))
-        .filter(pl.col("num").is_not_null() | pl.col("cn").is_not_null() | pl.col("cns").is_not_null())
+        .filter(pl.col("num").is_not_null() | pl.col("cn").is_not_null() | pl.col("cns").is_not_null()
+                | pl.col("frac").is_not_null())
         .with_columns(
             pl.col("sentence").str.slice(0, pl.col("core_start")).alias("before"),
-            pl.col("sentence").str.slice(pl.col("core_end"), 12).alias("after"),
+            pl.col("sentence").str.slice(pl.col("core_end"), AFTER_CHARS).alias("after"),
         )
         .drop("match", "pre", "sentence")
     )
@@ -57,41 +61,60 @@ def interpret(candidates: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(frames)
 
 
-INTERPRETED_SCHEMA = {
-    "piece_index": pl.UInt32,
-    "core_start": pl.Int64,
-    "mention_text": pl.String,
-    "before": pl.String,
-    "after": pl.String,
-    "value": pl.Float64,
-    "value_high": pl.Float64,
-    "unit": pl.String,
-    "qualifier": pl.String,
-    "metric": pl.String,
-}
+class Reading(NamedTuple):
+    """A candidate kept as a mention: where it stands in its piece and what it says."""
+    piece_index: int
+    core_start: int  # offset of mention_text in the piece
+    mention_text: str
+    before: str  # the piece's text before the mention
+    after: str  # a few characters after it
+    value: float
+    value_high: float | None
+    unit: str
+    qualifier: str
+    metric: str
+
+
+INTERPRETED_SCHEMA = dict(zip(Reading._fields, [
+    pl.UInt32, pl.Int64, pl.String, pl.String, pl.String, pl.Float64, pl.Float64, pl.String, pl.String, pl.String,
+]))
 
 
 MINUS_AFTER_WORD = re.compile(r"[\u4e00-\u9fff][-−－]$")
 
 
-def read_candidate(c: dict) -> tuple | None:
+def read_candidate(c: dict) -> Reading | None:
+    """The mention a regex candidate is (``c`` holds the pattern's groups), or None if it is not one."""
     rules = load_rules()
     before, after = c["before"] or "", c["after"] or ""
     unit_surface = c["unit0"] or c["unit"]
     unit = rules.units.get(unit_surface) if unit_surface else None
     magnitude = rules.magnitudes.get(c["mag"], 1.0) if c["mag"] else 1.0
+    if unit is None and c["num"] is not None and not c["mag"] and not c["num2"]:
+        # 分别提高2.2、0.7、1.8个百分点: a figure of a list takes the unit written after the last one.
+        listed = list_unit().match(after)
+        if listed:
+            unit = rules.units[listed.group("unit")]
+            magnitude = rules.magnitudes.get(listed.group("mag"), 1.0) if listed.group("mag") else 1.0
 
     if unit is not None and unit.kind != "measure":
         return None
     if LABEL_FOLLOWERS.match(after) or before.endswith(("第", "前")):
         return None  # ordinals and ranks: 第11代, 全国第3位, 前10位
-    if is_glued(before, after) or in_slogan(before, c["core"], after):
+    if is_glued(before, after, unit) or in_slogan(before, c["core"], after):
         return None
+    number = c["cn"] or c["cns"] or ""
+    if number in rules.vague_quantities or number + (unit_surface or "") in rules.vague_quantities:
+        return None  # 一批, 亿万
+    if unit is None and c["num"] is None and programme_name().match(after):
+        return None  # 百万学位建设计划
     if unit is not None and unit.unit == "年" and not before.endswith(DURATION_NAMES):
         return None
     if unit is not None and unit.unit == "岁" and c["q2"] in ("以上", "及以上", "以下"):
         return None  # 60岁以上老人 describes a group of people, not a quantity
 
+    if c["frac"] is not None:
+        return read_fraction(c, before, after)
     if c["num"] is not None:
         value = parse_arabic(c["num"])
         if unit is None and c["mag"] in (None, "千"):
@@ -119,14 +142,41 @@ def read_candidate(c: dict) -> tuple | None:
     unit_name = unit.unit if unit else implied_unit(before, after)
     metric, sign = metric_of(before, unit_name, after)
     qualifier = qualifier_of(c)
+    if qualifier == "eq" and not c["q1"]:
+        bound = bound_before().search(before)
+        if bound:
+            qualifier = rules.qualifiers[("before", bound.group(1))]  # 不低于当地上年度收入的60%
     if c["q1"] and load_rules().qualifiers[("before", c["q1"])] == "eq":
         # 达到/增至 say "equals"; the span is the quantity itself (增至18家 → 18家).
         text, start, before = text[len(c["q1"]):], start + len(c["q1"]), before + c["q1"]
-    return (
+    return Reading(
         c["piece_index"], start, text, before, after,
         sign * value, None if value_high is None else sign * value_high,
         unit_name, qualifier, metric,
     )
+
+
+def read_fraction(c: dict, before: str, after: str) -> Reading | None:
+    """1/4 and 三分之一 are shares in % (25, 33.33); 一半 is 50%; 翻一番 doubles (2倍)."""
+    text = c["frac"]
+    if c["unit"] or c["unit0"] or c["mag"] or GLUED_BEFORE.match(before[-1:]) or before.endswith("第"):
+        return None  # 1/4决赛, 第1/2: not a part of anything
+    if text.startswith("翻"):
+        value, unit, metric = 2.0 ** parse_chinese(text[1]), "倍", "growth"
+    elif text == "一半":
+        value, unit, metric = 50.0, "%", "share"
+    else:
+        part, whole = (text.split("/") if "/" in text else reversed(text.split("分之")))
+        part_value, whole_value = (parse_arabic(x) if x[0].isdigit() else parse_chinese(x) for x in (part, whole))
+        if not whole_value or part_value is None or part_value > whole_value:
+            return None
+        value, unit, metric = round(100 * part_value / whole_value, 2), "%", "share"
+    if unit == "%":
+        moved, sign = metric_of(before, unit, after)
+        if moved == "growth":
+            value, metric = sign * value, moved  # 减少一半: -50%
+    return Reading(c["piece_index"], c["core_start"], c["core"], before, after, value, None, unit,
+                   qualifier_of(c), metric)
 
 
 def scaled(value: float, factor: Decimal) -> float:
@@ -136,14 +186,20 @@ def scaled(value: float, factor: Decimal) -> float:
 
 GLUED_BEFORE = re.compile(r"[A-Za-z+.]")
 GLUED_AFTER = re.compile(r"[A-Za-z+]")
+ABBREVIATION_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{2,3}$")
 QUOTE_OPENED = re.compile(r"“([^“”]*)$")
 QUOTE_CLOSED = re.compile(r"([^“”]*)”")
 COUNT_VERB_TAIL = re.compile(r"(了|共|累计|等)$")
 
 
-def is_glued(before: str, after: str) -> bool:
-    """Numbers stuck to Latin letters or '+' are names and versions (5.5G, PM2.5, C919, 1+1+10)."""
-    return bool(GLUED_BEFORE.match(before[-1:]) or GLUED_AFTER.match(after[:1]))
+def is_glued(before: str, after: str, unit) -> bool:
+    """Numbers stuck to Latin letters or '+' are names and versions (5.5G, PM2.5, C919, 1+1+10);
+    an abbreviation before a measured amount is a name (GDP3464.09亿元)."""
+    if GLUED_AFTER.match(after[:1]):
+        return True
+    if ABBREVIATION_BEFORE.search(before[-4:]) and unit is not None and unit.unit != "%":
+        return False
+    return bool(GLUED_BEFORE.match(before[-1:]))
 
 
 def in_slogan(before: str, core: str, after: str) -> bool:
@@ -195,7 +251,8 @@ def qualifier_of(c: dict) -> str:
     return "eq"
 
 
-GROWTH_AFTER = re.compile(r"^的?(?:增长|增速|增幅|涨幅)")
+# 实现5.5%的增长 / 140%的高速增长: the movement word follows the figure.
+GROWTH_AFTER = re.compile(r"^的?[\u4e00-\u9fff]{0,2}?(?:增长|增速|增幅|涨幅)")
 
 
 @lru_cache(maxsize=1)
@@ -224,7 +281,39 @@ def metric_of(before: str, unit: str, after: str = "") -> tuple[str, int]:
             return "change", sign
     if unit == "百分点":
         return "change", 1
-    clause = last_part(before)
-    if unit == "%" and re.search(r"比重|占比|比例|份额|覆盖率|率(?:达到|达|为|提高到|保持在)?$", clause):
-        return "share", 1
+    if unit == "%":
+        clause = last_part(before)
+        found = [(m.group(1), m.end() == len(clause)) for m in share_word_pattern().finditer(clause)]
+        if found:
+            word, at_end = found[-1]
+            reads_as, where = load_rules().share_words[word]
+            if reads_as == "share" and (where == "anywhere" or at_end):
+                return "share", 1
     return "level", 1
+
+
+@lru_cache(maxsize=1)
+def programme_name() -> re.Pattern[str]:
+    return re.compile(rf"^[\u4e00-\u9fff]{{0,6}}(?:{alternation(load_rules().programme_words)})")
+
+
+@lru_cache(maxsize=1)
+def bound_before() -> re.Pattern[str]:
+    """An at-least / at-most word that governs a figure from a few words away (不低于…的60%)."""
+    words = [w for (position, w), q in load_rules().qualifiers.items()
+             if position == "before" and q in ("ge", "le") and len(w) > 1]
+    return re.compile(rf"({alternation(words)})[^，,。；;:：\d%]{{1,15}}$")
+
+
+@lru_cache(maxsize=1)
+def list_unit() -> re.Pattern[str]:
+    rules = load_rules()
+    measures = [u for u, unit in rules.units.items() if unit.kind == "measure"]
+    return re.compile(rf"^(?:\s*[、和及与]\s*(?:{ARABIC}))+\s*(?P<mag>{alternation(rules.magnitudes)})?"
+                      rf"(?P<unit>{alternation(measures)})")
+
+
+@lru_cache(maxsize=1)
+def share_word_pattern() -> re.Pattern[str]:
+    """The share words of a clause; one at the end may be followed by a linking verb (比重达到)."""
+    return re.compile(rf"({alternation(load_rules().share_words)})(?:达到|达|为|提高到|保持在)?")

@@ -11,6 +11,8 @@ ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CN_BIG = r"[零〇一二两三四五六七八九十]*[百千万亿][零〇一二两三四五六七八九十百千万亿]*"
 CN_SMALL = r"[一二两三四五六七八九十]{1,3}"
 DASH = r"[—–~\-至]{1,2}"
+# Parts and multiples: 1/4, 三分之一, 一半, 翻一番.
+FRACTION = rf"(?:{ARABIC})/(?:{ARABIC})|[一二三四五六七八九十]分之[一二三四五六七八九十]{{1,2}}|一半|翻[一两二三四]番"
 # Separators that end a clause: the indicator name is read from the clause a number sits in.
 CLAUSE_SEPARATORS = ",;:，；：。!?"
 SEGMENT_SEPARATORS = ";；"
@@ -49,7 +51,8 @@ def mention_pattern() -> str:
         r"(?P<core>"
         rf"(?P<q1>{alternation(rules.qualifier_words('before'))})?"
         r"(?:"
-        rf"(?P<num>{ARABIC})(?:(?P<u1>%)?\s*(?P<dash>{DASH})\s*(?P<num2>{ARABIC}))?"
+        rf"(?P<frac>{FRACTION})"
+        rf"|(?P<num>{ARABIC})(?:(?P<u1>%)?\s*(?P<dash>{DASH})\s*(?P<num2>{ARABIC}))?"
         rf"|(?P<cn>{CN_BIG})"
         rf"|(?P<cns>{CN_SMALL})"
         r")"

@@ -6,11 +6,14 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 from pathlib import Path
 
 import polars as pl
 
-from sources import masthead, mentions, regions, segment, structure, years
+from sources import masthead, mentions, names, regions, segment, structure, years
 from sources.mentions import ROWS_PER_CHUNK
 from sources.budget import Budget, Meter
 from sources.decode import decode_report
@@ -115,7 +118,7 @@ def parse_report(data: bytes, file_name: str, document_id: str | None = None,
     document, text = read_document(data, file_name, document_id)
     report_year = document["report_year"]
     paragraph_frame = structure.paragraphs(text, report_year)
-    sentence_frame = structure.sentences(paragraph_frame)
+    sentence_frame = structure.sentences(paragraph_frame, report_year)
     meter.check()
     found = mentions_in(paragraph_frame, sentence_frame, report_year, document["document_id"], file_name, meter)
     long = structure.long_sentences(sentence_frame).select(
@@ -127,7 +130,7 @@ def parse_report(data: bytes, file_name: str, document_id: str | None = None,
 def extract_mentions(text: str, report_year: int | None, document_id: str, file_name: str) -> pl.DataFrame:
     """The mentions of an already normalised text (what the rule tests call)."""
     paragraph_frame = structure.paragraphs(text, report_year)
-    return mentions_in(paragraph_frame, structure.sentences(paragraph_frame), report_year, document_id, file_name,
+    return mentions_in(paragraph_frame, structure.sentences(paragraph_frame, report_year), report_year, document_id, file_name,
                        Meter(Budget()))
 
 
@@ -144,20 +147,20 @@ def mentions_in(paragraph_frame: pl.DataFrame, sentence_frame: pl.DataFrame, rep
     piece_text = piece_frame["sentence"].to_list()
     joined = found.join(piece_frame.drop("sentence"), on="piece_index", how="left").sort("piece_index", "core_start")
     paragraph_domain = ParagraphDomains(paragraph_frame, piece_frame)
+    indicator_names = names_of(joined, piece_text)
     chunks: list[pl.DataFrame] = []
     rows: list[dict] = []
-    previous: dict | None = None  # the mention before, for a clause that names only a measure
-    for index, m in enumerate(joined.iter_rows(named=True)):
+    previous: Earlier | None = None
+    for index, (m, name) in enumerate(zip(joined.iter_rows(named=True), indicator_names)):
         m["sentence"] = piece_text[m["piece_index"]]
-        same_piece = previous is not None and previous["piece_index"] == m["piece_index"]
-        name = segment.indicator_name(m["before"], m["after"], previous["name"] if same_piece else None)
-        if same_piece and LISTED.match(m["before"][previous["core_start"] + len(previous["mention_text"]):]):
+        same_piece = previous is not None and previous.piece_index == m["piece_index"]
+        if same_piece and LISTED.match(m["before"][previous.end:]):
             # 分别增长5.3%和7.1%: the second figure moves like the first.
-            m = {**m, "metric": previous["metric"], "value": abs(m["value"]) * sign_of(previous["value"])}
-        same_paragraph = previous is not None and previous["paragraph_index"] == m["paragraph_index"]
-        previous_domain = previous["domain_id"] if same_paragraph else None
+            m = {**m, "metric": previous.metric, "value": abs(m["value"]) * sign_of(previous.value)}
+        same_paragraph = previous is not None and previous.paragraph_index == m["paragraph_index"]
         is_target = target_of(m, report_year)
-        domain_id = domain_of(m, name, previous_domain) or paragraph_domain(m["paragraph_index"]) or "general"
+        domain_id = (domain_of(m, name, previous.domain_id if same_paragraph else None)
+                     or paragraph_domain(m["paragraph_index"]) or "general")
         rows.append({
             "document_id": document_id,
             "source_file": file_name,
@@ -177,13 +180,34 @@ def mentions_in(paragraph_frame: pl.DataFrame, sentence_frame: pl.DataFrame, rep
             "sentence_index": m["sentence_index"],
             "paragraph_index": m["paragraph_index"],
         })
-        previous = {**m, "name": name, "domain_id": domain_id}
+        previous = Earlier(m["piece_index"], m["core_start"] + len(m["mention_text"]), m["metric"], m["value"],
+                           m["paragraph_index"], domain_id)
         if len(rows) == ROWS_PER_CHUNK:
             chunks.append(pl.DataFrame(rows, schema=MENTION_SCHEMA))
             rows = []
             meter.check()
     chunks.append(pl.DataFrame(rows, schema=MENTION_SCHEMA))
     return pl.concat(chunks)
+
+
+class Earlier(NamedTuple):
+    """What the next mention reads of the one before it."""
+    piece_index: int
+    end: int  # offset in the piece where the mention ends
+    metric: str
+    value: float
+    paragraph_index: int
+    domain_id: str
+
+
+def names_of(joined: pl.DataFrame, piece_text: list[str]) -> list[str]:
+    """The indicator name of every mention, read a piece at a time (a list pairs across its figures)."""
+    found: list[str] = []
+    columns = joined.select("piece_index", "core_start", "mention_text", "before", "after").iter_rows()
+    for piece_index, group in groupby(columns, key=itemgetter(0)):
+        figures = [names.Figure(start, start + len(text), before, after) for _, start, text, before, after in group]
+        found += names.names_in_piece(piece_text[piece_index], figures)
+    return found
 
 
 def domain_of(m: dict, name: str, previous_domain: str | None) -> str | None:
@@ -249,13 +273,14 @@ def target_of(m: dict, report_year: int | None) -> bool:
 
 
 def year_of(m: dict, report_year: int | None, is_target: bool) -> int | None:
-    named = years.year_in(m["before"], report_year)
-    if named is not None:
-        return named
-    for year in (m["context_year"], m["section_year"]):
-        if year is not None:
-            return year
-    if report_year is None:
-        return None
-    return report_year if is_target else report_year - 1
+    year = years.year_in(m["before"], report_year)
+    if year is None:
+        year = next((y for y in (m["context_year"], m["section_year"]) if y is not None), None)
+    if year is None and report_year is not None:
+        year = report_year if is_target else report_year - 1
+    if is_target and year is not None and report_year is not None and year < report_year:
+        # A goal set in a report is for its year or later; an earlier year it names is a base
+        # (确保不低于上年度收入的60%) or the review it sits in.
+        return report_year
+    return year
 

@@ -1,4 +1,4 @@
-"""Rule tables kept as data (``sources/rules/*.csv`` and the dbt seeds), loaded once.
+"""Rule tables kept as data (``sources/rules/*.csv``, and the domain taxonomy seed), loaded once.
 
 A new unit, qualifier word, cue or domain word is one CSV line; nothing here
 needs to change for it.
@@ -39,8 +39,13 @@ class Rules:
     change_words: dict[str, tuple[int, str]]  # word -> (sign, growth|change)
     implied_units: dict[str, str]
     indicator_words: list[str]
-    domain_keywords: dict[str, str]
-    heading_domains: dict[str, str]
+    share_words: dict[str, tuple[str, str]]  # word -> (share | level, anywhere | end)
+    vague_quantities: frozenset[str]
+    programme_words: list[str]
+    name_words: dict[str, list[str]]  # role -> words (stop, trail, lead, …)
+    relative_years: dict[str, int]  # word -> offset from the report year
+    domain_keywords: dict[str, str]  # words read in sentences -> domain
+    heading_domains: dict[str, str]  # words read in headings -> domain
     domains: dict[str, str]
 
     def qualifier_words(self, position: str) -> list[str]:
@@ -55,15 +60,22 @@ def longest_first(words) -> list[str]:
     return sorted(set(words), key=lambda w: (-len(w), w))
 
 
+def grouped(rows: list[dict[str, str]], key: str) -> dict[str, list[str]]:
+    """The ``word`` column of a table, grouped by another column."""
+    groups: dict[str, list[str]] = {}
+    for r in rows:
+        groups.setdefault(r[key], []).append(r["word"])
+    return groups
+
+
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
     units = {
         r["surface"]: Unit(r["surface"], r["unit"], float(r["factor"]), r["kind"])
         for r in read_table(RULES_DIR / "units.csv")
     }
-    cues: dict[str, list[str]] = {}
-    for r in read_table(RULES_DIR / "cues.csv"):
-        cues.setdefault(r["meaning"], []).append(r["word"])
+    cues = grouped(read_table(RULES_DIR / "cues.csv"), "meaning")
+    domain_words = read_table(RULES_DIR / "domain_words.csv")
     return Rules(
         units=units,
         magnitudes={r["surface"]: float(r["factor"]) for r in read_table(RULES_DIR / "magnitudes.csv")},
@@ -74,7 +86,12 @@ def load_rules() -> Rules:
         },
         implied_units={r["word"]: r["unit"] for r in read_table(RULES_DIR / "implied_units.csv")},
         indicator_words=[r["word"] for r in read_table(RULES_DIR / "indicator_words.csv")],
-        domain_keywords={r["keyword"]: r["domain_id"] for r in read_table(SEEDS_DIR / "domain_keywords.csv")},
-        heading_domains={r["heading_word"]: r["domain_id"] for r in read_table(SEEDS_DIR / "heading_domains.csv")},
+        share_words={r["word"]: (r["reads_as"], r["where"]) for r in read_table(RULES_DIR / "share_words.csv")},
+        vague_quantities=frozenset(r["text"] for r in read_table(RULES_DIR / "vague_quantities.csv")),
+        programme_words=[r["word"] for r in read_table(RULES_DIR / "programme_words.csv")],
+        name_words={k: longest_first(v) for k, v in grouped(read_table(RULES_DIR / "name_words.csv"), "role").items()},
+        relative_years={r["word"]: int(r["offset"]) for r in read_table(RULES_DIR / "relative_years.csv")},
+        domain_keywords={r["word"]: r["domain_id"] for r in domain_words if r["read_in"] in ("text", "both")},
+        heading_domains={r["word"]: r["domain_id"] for r in domain_words if r["read_in"] in ("heading", "both")},
         domains={r["domain_id"]: r["domain_name"] for r in read_table(SEEDS_DIR / "domains.csv")},
     )

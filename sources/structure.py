@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polars as pl
 
@@ -97,10 +98,13 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
                 section = heading.title
                 section_year = years.year_in(heading.title, report_year)
                 kind = section_kind(heading.title, section_year, report_year)
+                if kind == "review" and report_year is not None and section_year is not None and section_year >= report_year:
+                    # 2019年和今年以来工作回顾: a review is about the year before, whatever else it names.
+                    section_year = report_year - 1
                 context_year = context_kind = None
             elif (sub := section_kind(heading.title, years.year_in(heading.title, report_year), report_year)):
                 context_kind = sub
-            rows.append(row(number, line, section, subsection, True, section_year, kind, None, None))
+            rows.append(ParagraphRow(number, line, section, subsection, True, section_year, kind, None, None))
             continue
         body = line
         led = YEAR_LED.match(line)
@@ -109,8 +113,8 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
             context_kind = None if report_year is None else ("review" if context_year < report_year else "plan")
             body = led.group(2)
         lead_year, lead_kind = paragraph_lead(body, report_year)
-        rows.append(row(number, body, section, subsection, False, section_year, kind,
-                        context_year or lead_year, context_kind or lead_kind))
+        rows.append(ParagraphRow(number, body, section, subsection, False, section_year, kind,
+                                 context_year or lead_year, context_kind or lead_kind))
     return pl.DataFrame(rows, schema=PARAGRAPH_SCHEMA, orient="row")
 
 
@@ -131,27 +135,36 @@ def paragraph_lead(text: str, report_year: int | None) -> tuple[int | None, str 
     return year, kind
 
 
-PARAGRAPH_SCHEMA = {
-    "paragraph_index": pl.Int32,
-    "paragraph": pl.String,
-    "section_title": pl.String,
-    "subsection_title": pl.String,
-    "is_heading": pl.Boolean,
-    "section_year": pl.Int32,
-    "section_kind": pl.String,
-    "context_year": pl.Int32,
-    "context_kind": pl.String,
-}
+class ParagraphRow(NamedTuple):
+    """One paragraph (or heading line) and the context its figures are read in."""
+    paragraph_index: int
+    paragraph: str
+    section_title: str | None
+    subsection_title: str | None
+    is_heading: bool
+    section_year: int | None  # the year the section heading names
+    section_kind: str | None  # review | plan, from the section heading
+    context_year: int | None  # the year the paragraph's own lead (去年，… / 2023年，…) sets
+    context_kind: str | None
 
 
-def row(number, text, section, subsection, is_heading, section_year, kind, context_year, context_kind):
-    return (number, text, section, subsection, is_heading, section_year, kind, context_year, context_kind)
+PARAGRAPH_SCHEMA = dict(zip(ParagraphRow._fields, [
+    pl.Int32, pl.String, pl.String, pl.String, pl.Boolean, pl.Int32, pl.String, pl.Int32, pl.String,
+]))
 
 
-def sentences(paragraph_frame: pl.DataFrame) -> pl.DataFrame:
+NO_YEAR = -1
+# A sentence that opens with a day (1990年1月4日，南山区正式成立) tells of an event, not the year it reviews.
+EVENT_DATE = re.compile(r"^[^,，]{0,8}年[0-9一二三四五六七八九十]{1,2}月")
+
+
+def sentences(paragraph_frame: pl.DataFrame, report_year: int | None = None) -> pl.DataFrame:
     """Explode paragraphs into sentences, keeping each paragraph's context. Heading lines are read
-    too: a short list item can look like one (（一）城镇新增就业1200万人以上)."""
-    return (
+    too: a short list item can look like one (（一）城镇新增就业1200万人以上).
+
+    A sentence that opens with a year (过去一年，我们… / 今年，…) sets the context of the rest of its
+    paragraph, as a paragraph's own opening does for the paragraph."""
+    frame = (
         paragraph_frame
         .with_columns(pl.col("paragraph").str.extract_all(SENTENCE).alias("sentence"))
         .explode("sentence")
@@ -161,6 +174,28 @@ def sentences(paragraph_frame: pl.DataFrame) -> pl.DataFrame:
         .with_row_index("sentence_index")
         .with_columns(pl.col("sentence_index").cast(pl.Int32))
         .drop("paragraph", "is_heading")
+    )
+    if frame.is_empty():
+        return frame
+    leads = [paragraph_lead(text, report_year) if not first and not EVENT_DATE.match(text) else (None, None)
+             for text, first in zip(frame["sentence"], frame["paragraph_index"].is_first_distinct())]
+    return (
+        frame.with_columns(
+            pl.Series("lead_year", [y for y, _ in leads], dtype=pl.Int32),
+            pl.Series("lead_kind", [k for _, k in leads], dtype=pl.String),
+        )
+        .with_columns(
+            # Both carried from the same sentence: a kind without a year (主要预期目标) clears the year.
+            pl.when(pl.col("lead_kind").is_not_null()).then(pl.col("lead_year").fill_null(NO_YEAR)).forward_fill()
+            .over("paragraph_index").replace(NO_YEAR, None).alias("lead_year"),
+            pl.col("lead_kind").forward_fill().over("paragraph_index"),
+        )
+        .with_columns(
+            pl.when(pl.col("lead_kind").is_not_null()).then(pl.col("lead_year")).otherwise(pl.col("context_year"))
+            .alias("context_year"),
+            pl.coalesce("lead_kind", "context_kind").alias("context_kind"),
+        )
+        .drop("lead_year", "lead_kind")
     )
 
 

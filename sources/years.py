@@ -6,14 +6,15 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from sources.pattern import alternation
+from sources.rules import load_rules
+
 CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 YEAR = r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}"
 EXPLICIT_YEAR = re.compile(rf"({YEAR})年")
 # A year named as a far horizon (到2035年, 2035年远景目标) says nothing about when the report was given.
 HORIZON_YEAR = re.compile(rf"(?:到|至)({YEAR})年|({YEAR})年远景")
 FIVE_YEAR_PLAN = re.compile(r"(“?十[一二三四五六七八九]五”?|“九五”|“十五”)(?:规划)?(?:期间|时期|以来|末|收官)?")
-RELATIVE = {"去年": -1, "上年": -1, "过去一年": -1, "过去五年": -1, "今年": 0, "本年": 0, "明年": 1}
-RELATIVE_RE = re.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
 TITLE_DATE = re.compile(rf"({YEAR})年[0-9一二三四五六七八九十]{{1,2}}月[0-9一二三四五六七八九十]{{1,3}}日")
 TITLE_REPORT = re.compile(rf"({YEAR})年?.{{0,12}}政府工作报告|政府工作报告.{{0,12}}?({YEAR})")
 # Headings and phrases that say which year a report is given in: it reviews the year before
@@ -90,8 +91,23 @@ def year_in(text: str, report: int | None) -> int | None:
 
 
 def is_comparison_base(text: str, m: re.Match) -> bool:
-    """比上年增加1800亿元 / 与2022年相比: the year is what the figure is compared with, not its own."""
-    return text[max(0, m.start() - 1):m.start()] in ("比", "较", "与", "同") or text[m.end():].startswith(("相比", "同期"))
+    """比上年增加1800亿元 / 与2022年相比 / (1990年不变价) / 1985年以来最高: the year is what the figure is compared
+    with or priced in, not its own."""
+    return (text[max(0, m.start() - 1):m.start()] in ("比", "较", "与", "同")
+            or text[m.end():].startswith(("相比", "同期", "不变价", "价", "可比价", "以来")))
+
+
+# A span of years from a start: 自2018年起三年投入75亿元 is about 2018–2020, so its last year.
+SPAN_FROM = re.compile(rf"(?:自|从)({YEAR})年(?:起|开始)[^，,。；;]{{0,8}}?([0-9]{{1,2}}|[一二两三四五六七八九十]{{1,2}})年")
+CN_SMALL_NUMBERS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
+
+
+def span_end(m: re.Match) -> int | None:
+    start = to_year(m.group(1))
+    count = m.group(2)
+    n = int(count) if count.isdigit() else (10 + CN_SMALL_NUMBERS.get(count[1:], 0) if count.startswith("十") and len(count) > 1
+                                             else CN_SMALL_NUMBERS.get(count, 0))
+    return start + n - 1 if start and n else None
 
 
 @lru_cache(maxsize=1024)
@@ -104,12 +120,22 @@ def named_year(text: str, report: int | None) -> tuple[int, bool] | None:
         year = to_year(m.group(1))
         if year and not is_comparison_base(text, m):
             best = max(best or (-1, 0, True), (m.start(), year, True))
+    for m in SPAN_FROM.finditer(text):
+        end = span_end(m)
+        if end:
+            best = max(best or (-1, 0, True), (m.end(), end, True))
     for m in FIVE_YEAR_PLAN.finditer(text):
         ahead = text[max(0, m.start() - 1):m.start()] in ("到", "至") or m.group(0).endswith("末")
         best = max(best or (-1, 0, True), (m.start(), plan_end_year(m.group(1)), ahead))
     if report is not None:
-        for m in RELATIVE_RE.finditer(text):
+        offsets = load_rules().relative_years
+        for m in relative_pattern().finditer(text):
             if is_comparison_base(text, m):
                 continue
-            best = max(best or (-1, 0, True), (m.start(), report + RELATIVE[m.group(0)], True))
+            best = max(best or (-1, 0, True), (m.start(), report + offsets[m.group(0)], True))
     return (best[1], best[2]) if best else None
+
+
+@lru_cache(maxsize=1)
+def relative_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(load_rules().relative_years))

@@ -9,7 +9,7 @@ from orchestration.settings import REPO_ROOT, load_settings
 
 EXPECTED_ASSETS = {
     "report_files", "raw/indicator_mentions", "raw/documents", "raw/rejected_files", "raw/long_sentences",
-    "domains", "domain_keywords", "heading_domains",
+    "domains",
     "stg_indicator_mentions", "stg_documents", "stg_rejected_files", "stg_long_sentences",
     "fact_indicator", "dim_domain", "dim_document", "rejected_files", "long_sentences", "published_warehouse",
 }

@@ -4,7 +4,7 @@ with domains as (
 
 keywords as (
     select domain_id, count(*) as keyword_count
-    from {{ ref('domain_keywords') }}
+    from {{ rules_table('domain_words') }}
     group by domain_id
 ),
 

@@ -1,0 +1,291 @@
+"""Indicator names: the measured thing as a reader would search for it, read around each number.
+
+A name is read backwards from its number to a stop word (``郑州市新能源汽车实际下线52.9万辆`` →
+``新能源汽车实际下线``). Where that says nothing, the name comes from around it:
+- a list with 分别 pairs each figure with its item (``智能电视、工业机器人产量分别增长17%、28%``);
+- a share keeps its subject and base (``出口3.95万亿元，占全国的28.5%`` → ``出口占全国``);
+- a verb alone takes the noun after the number (``新筹建9家省级制造业创新中心``);
+- a generic word reaches back for its subject (``重大工程完成投资``, ``签约项目168个、总投资…``).
+The words these rules read are in ``rules/name_words.csv``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+import jieba.posseg
+
+from sources.pattern import ARABIC, CLAUSE_SEPARATORS, alternation, first_part, last_part
+from sources.rules import load_rules
+from sources.segment import tokenizer, tokens
+
+DATES = (
+    r"(?:比|较)?(?:19|20)\d{2}年(?:\d{1,2}(?:[~\-—至]\d{1,2})?月(?:份)?)?|(?:前)?\d{1,2}(?:[~\-—至]\d{1,2})?(?:个)?月(?:份)?"
+    r"|全年|“十[一二三四五六七八九]五”(?:期间|时期)?"
+    r"|连续(?:\d+|[一二三四五六七八九十两多]+)年"
+)
+MAX_NAME = 16
+# A Chinese number that counts (三个, 超百亿): a lone magnitude qualifies a name instead (万元GDP能耗).
+CN_COUNTED = r"[零〇一二两三四五六七八九十]+[百千万亿]*|[百千万亿]{2,}"
+NOT_A_NAME_WORD = re.compile(r"[\d.%]+|[、\"'()（）《》]")
+HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}")
+ORDINAL_LIST_MARKER = r"[一二三四五六七八九十]+是|其[一二三四五六七八九十]"
+# Between two figures of one list: 52.9万辆、增速112.9% / 5.3%和7.1%.
+LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
+# The items a 分别 list names: 城镇、农村居民 / 跨国公司地区总部、外资研发中心.
+ITEM_SEPARATORS = re.compile(r"、|和|及|与|以及")
+# A share: subject 占 base (的) 比重 — 第三产业增加值占全市生产总值的比重达到72.7%.
+SHARE = re.compile(r"^(?P<subject>.*?)(?P<link>占|相当于)(?P<base>[^、]{1,20}?)(?:的)?(?P<word>比重|比例|份额)?"
+                   r"(?:达到|达|为|提高到|提升到|保持在|超过|超)?$")
+# From one figure to another: 人均预期寿命从76.5岁提高到(78岁).
+FROM_TO = re.compile(r"^(.*?)(?:从|由)[^从由]{1,30}?(?:增加|提高|提升|上升|下降|减少|降低|扩大|增长|缩小|缩短|延长)?(?:到|至)$")
+# Parts of speech that make a name a verb alone (筹建, 新开工): the noun after the number is the thing.
+VERB_TAGS = {"v", "vd", "d", "a", "ad"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What naming reads of one mention: where it stands in its piece and how it moves."""
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+def name_words(role: str) -> list[str]:
+    return load_rules().name_words.get(role, [])
+
+
+@dataclass(frozen=True)
+class NamePatterns:
+    stops: frozenset[str]
+    generic: frozenset[str]
+    quantity: re.Pattern[str]
+    dates: re.Pattern[str]
+    trail: re.Pattern[str]
+    lead: re.Pattern[str]
+    list_marker: re.Pattern[str]
+    measure_tail: re.Pattern[str]
+    measure_only: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def patterns() -> NamePatterns:
+    """The regexes that trim a name, built from ``name_words.csv``, ``growth_words.csv`` and the units."""
+    rules = load_rules()
+    movement = alternation(rules.change_words)
+    comparison = alternation(name_words("comparison"))
+    units = {u for u in set(rules.units) | {u.unit for u in rules.units.values()} if u}
+    return NamePatterns(
+        stops=frozenset(name_words("stop")),
+        generic=frozenset(name_words("generic")),
+        # An earlier figure in the clause (32148元、 / 超百亿元的): never part of a name, unlike a unit
+        # that qualifies one (万元GDP能耗).
+        quantity=re.compile(rf"(?<![第A-Za-z.\d])(?:(?:{ARABIC}|{CN_COUNTED})(?:多|余)?(?:{alternation(rules.magnitudes)})?"
+                            rf"(?:{alternation(units)})|(?:{ARABIC})%?)"),
+        dates=re.compile(f"{DATES}|{alternation(rules.relative_years)}"),
+        # Trailing words dropped from a name (达到5800家 → the name stops before 达到).
+        trail=re.compile(rf"(?:预期目标|目标)?(?:为|是)?(?:{alternation(name_words('trail'))})+$"),
+        # Goal words leading a name (拟安排地方政府专项债券3.9万亿元 names 地方政府专项债券).
+        lead=re.compile(rf"^(?:{alternation(name_words('lead'))})"),
+        list_marker=re.compile(rf"^(?:{ORDINAL_LIST_MARKER}|{alternation(name_words('list_marker'))})"),
+        measure_tail=re.compile(rf"(?:{comparison})?(?:{movement})了?$"),
+        # A clause that names only how the figure moves (增长6.1%, 同口径下降0.6%) measures the subject before it.
+        measure_only=re.compile(
+            rf"^(?:{comparison}|{alternation(name_words('measure_prefix'))})*(?:{movement})?(?:了|为|达到|达)?$"),
+    )
+
+
+def names_in_piece(piece: str, figures: Sequence[Figure]) -> list[str]:
+    """The name of each figure of one piece of text, in order."""
+    names: list[str] = []
+    for i, f in enumerate(figures):
+        gap = piece[figures[i - 1].end:f.start] if i > 0 else None
+        names.append(indicator_name(f.before, f.after, names[-1] if i > 0 else None, gap))
+    paired: list[str] | None = None
+    previous_end = -1
+    for run in list_runs(piece, figures):
+        items = list_items(figures[run[0]].before)
+        follows = run[0] == previous_end + 1
+        previous_end = run[-1]
+        if items and len(items) == len(run):
+            paired = items
+        elif not (follows and paired and len(paired) == len(run) and measure_only(clause_of(figures[run[0]].before))):
+            # 城镇、农村居民收入分别达A、B，增长C、D: the second list moves the first one's items.
+            paired = None
+            continue
+        for index, item in zip(run, paired):
+            names[index] = item
+    return names
+
+
+def list_runs(piece: str, figures: Sequence[Figure]) -> list[list[int]]:
+    """Indexes of figures that form lists (two or more joined by 、/和 only)."""
+    runs: list[list[int]] = []
+    for i in range(len(figures)):
+        if i > 0 and LIST_GAP.match(piece[figures[i - 1].end:figures[i].start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [run for run in runs if len(run) > 1]
+
+
+def list_items(before: str) -> list[str] | None:
+    """The items a 分别 list pairs with its figures: 城镇、农村居民人均可支配收入分别达 →
+    城镇居民人均可支配收入, 农村居民人均可支配收入."""
+    p = patterns()
+    clause = last_part(before)
+    at = clause.rfind("分别")
+    if at <= 0:
+        return None
+    subject = p.list_marker.sub("", p.dates.sub("", clause[:at]).strip(" 、，,"))
+    items = [picked_name(i) or i for i in ITEM_SEPARATORS.split(subject) if i]
+    if len(items) < 2 or any(len(i) > MAX_NAME for i in items):
+        return None
+    # The last item carries what all of them measure: 城镇、农村居民人均可支配收入 / 智能电视、新能源汽车产量.
+    head = shared_head(items[0], items[-1])
+    items = [(item + head if head and not item.endswith(head) else item) for item in items[:-1]] + [items[-1]]
+    # The first item carries what the short ones qualify: 万元GDP能耗、水耗 → 万元GDP水耗.
+    lead = shared_lead(items[0])
+    return [items[0]] + [lead + item if lead and len(item) <= 3 else item for item in items[1:]]
+
+
+def shared_lead(first: str) -> str:
+    words = tokens(first)
+    return first[:-len(words[-1])] if len(first) > 3 and len(words) > 1 else ""
+
+
+def shared_head(first: str, last: str) -> str:
+    """What the last item of a list adds that the first lacks: the measure they share."""
+    if len(last) <= len(first) + 1:
+        return ""
+    words = tokens(last)
+    if len(first) <= 3:
+        # 城镇、农村常住居民人均可支配收入: 农村 is the item, the rest is shared.
+        return last[len(words[0]) if len(words) > 1 and len(words[0]) <= 3 else len(first):]
+    tail = words[-1] if words else ""
+    return tail if tail in name_words("measure_noun") else ""
+
+
+def indicator_name(before: str, after: str, previous_name: str | None = None, gap: str | None = None) -> str:
+    """What is measured: the noun phrase just before the number, read back to a stop word.
+
+    ``X等5个直达站点`` names the thing after the number; a clause holding only a measure
+    word (``、增速112.9%``) takes its subject from the mention before it in the same piece
+    (``previous_name``; ``gap`` is the text between the two).
+    """
+    p = patterns()
+    listed = gap is not None and LIST_GAP.match(gap) is not None
+    # 签约项目168个、总投资821.9亿元: a generic word continues the item before it.
+    chained = gap is not None and gap.startswith("、") and not any(c in gap for c in CLAUSE_SEPARATORS)
+    clause = clause_of(before)
+    if clause.endswith("等") or not clause:
+        following = first_part(after)
+        if HAN_WORD.match(following) and not listed:
+            return following[:MAX_NAME]
+    share = SHARE.match(clause)
+    if share:
+        return share_name(share, previous_name if listed or not share.group("subject") else None)
+    name = picked_name(clause)
+    measure = p.measure_tail.search(name)
+    if measure and measure.start() > 0:
+        name = p.trail.sub("", name[:measure.start()])  # 规上工业增加值增长4.6% names 规上工业增加值
+    if previous_name and (measure_only(name) or (listed and not name)):
+        return previous_name  # 52.9万辆、增速112.9%: the 增速 of the thing just measured
+    if name in p.generic:
+        # 新增高新技术企业582家，总数达2223家: a clause of a generic word alone continues the one before.
+        return generic_name(clause, name, previous_name if chained or clause == name else None)
+    following = balanced_quotes(first_part(after, CLAUSE_SEPARATORS + "、").lstrip("(（)）户套个“"))
+    if is_verb(name) and is_noun_phrase(following):
+        return following[:MAX_NAME]  # 新筹建9家省级制造业创新中心: the thing follows the number
+    if len(name) <= 2 and name not in load_rules().indicator_words and HAN_WORD.match(following):
+        return (name + following)[:MAX_NAME]
+    return name
+
+
+def clause_of(before: str) -> str:
+    p = patterns()
+    clause = last_part(before)
+    moved = FROM_TO.match(clause)
+    if moved:
+        clause = moved.group(1)  # 人均预期寿命从76.5岁提高到78岁: both figures are of 人均预期寿命
+    clause = p.quantity.sub("、", p.dates.sub("", clause)).strip(" 、，,")
+    clause = p.list_marker.sub("", clause)
+    return p.lead.sub("", p.trail.sub("", clause))
+
+
+def picked_name(clause: str, through_stops: int = 0) -> str:
+    """The words at the end of ``clause`` back to a stop word (``through_stops`` stop words are
+    read through, for a generic word that needs its subject)."""
+    p = patterns()
+    picked: list[str] = []
+    length = 0
+    for word in reversed(tokens(clause)):
+        if word in p.stops or NOT_A_NAME_WORD.fullmatch(word):
+            if picked and through_stops and not NOT_A_NAME_WORD.fullmatch(word):
+                through_stops -= 1
+                if word != "的":
+                    picked.insert(0, word)
+                continue
+            if picked:
+                break
+            continue
+        if length + len(word) > MAX_NAME and picked:
+            break
+        picked.insert(0, word)
+        length += len(word)
+    return balanced_quotes("".join(picked).strip("、 "))
+
+
+def balanced_quotes(name: str) -> str:
+    """A name keeps a quoted part whole (专精特新“小巨人”企业) and loses a stray quote mark."""
+    while name.count("“") != name.count("”"):
+        name = name.replace("”", "", 1) if name.count("”") > name.count("“") else name[::-1].replace("“", "", 1)[::-1]
+    return name.strip("“”") if name.startswith("“") and name.endswith("”") else name
+
+
+def measure_only(name: str) -> bool:
+    return patterns().measure_only.match(name) is not None
+
+
+def generic_name(clause: str, name: str, previous_name: str | None) -> str:
+    """重大工程完成投资1708亿元 → 重大工程完成投资; 签约项目168个、总投资821.9亿元 → 签约项目总投资."""
+    wider = picked_name(clause, through_stops=1)
+    if wider != name:
+        return wider
+    if previous_name:
+        return previous_name + name
+    return name
+
+
+def share_name(share: re.Match, previous_name: str | None) -> str:
+    """subject 占 base 比重, without 的: 第三产业增加值占全市生产总值比重."""
+    subject = picked_name(share.group("subject")) if share.group("subject") else ""
+    subject = subject or previous_name or ""
+    return f"{subject}{share.group('link')}{share.group('base')}{share.group('word') or ''}"
+
+
+@lru_cache(maxsize=1)
+def part_of_speech() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+@lru_cache(maxsize=16384)
+def is_verb(name: str) -> bool:
+    """A name that is only a verb (筹建, 新开工, 新增): it names an action, not a thing."""
+    if not name:
+        return False
+    tags = [w.flag for w in part_of_speech().lcut(name)]
+    return "v" in tags and set(tags) <= VERB_TAGS
+
+
+@lru_cache(maxsize=16384)
+def is_noun_phrase(text: str) -> bool:
+    """Whether ``text`` opens with a thing (省级制造业创新中心), not an action (用于…)."""
+    if not HAN_WORD.match(text):
+        return False
+    words = part_of_speech().lcut(text)
+    return bool(words) and (words[0].flag[:1] in ("n", "b", "a", "x") or words[0].word in load_rules().indicator_words)

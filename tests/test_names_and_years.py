@@ -1,0 +1,158 @@
+"""Indicator names, years and targets on the shapes real reports use (the team's own sentences),
+and the national GDP growth targets and outcomes of the development corpus (known answers)."""
+
+import re
+
+import polars as pl
+import pytest
+
+from sources import parse_report
+from sources.rules import load_rules
+from tests.conftest import SHARED
+from tests.helpers import extract, only
+
+
+def rows(text: str, report_year: int | None = 2024) -> list[tuple]:
+    return extract(text, report_year).select("indicator_name", "mention_text", "metric", "value").rows()
+
+
+def test_a_list_with_fenbie_pairs_each_figure_with_its_item():
+    assert rows("智能手表、无人机、储能电池产量分别增长12%、30%、85%。") == [
+        ("智能手表产量", "12%", "growth", 12.0),
+        ("无人机产量", "30%", "growth", 30.0),
+        ("储能电池产量", "85%", "growth", 85.0),
+    ]
+
+
+def test_a_list_shares_its_head_and_the_next_list_moves_the_same_items():
+    found = rows("城镇、农村居民人均可支配收入分别达5.1万元、2.6万元，增长4.5%、6.8%。")
+    assert [r[0] for r in found] == ["城镇居民人均可支配收入", "农村居民人均可支配收入"] * 2
+    assert [r[2] for r in found] == ["level", "level", "growth", "growth"]
+
+
+def test_a_list_of_short_items_keeps_the_first_items_qualifier():
+    found = rows("万元GDP能耗、水耗分别下降3.1%和2.4%。")
+    assert [(r[0], r[3]) for r in found] == [("万元GDP能耗", -3.1), ("万元GDP水耗", -2.4)]
+
+
+def test_every_figure_of_a_list_takes_the_unit_written_after_the_last():
+    found = extract("研发投入强度、城镇化率、森林覆盖率分别提高0.3、1.1、0.6个百分点。")
+    assert found.select("indicator_name", "value", "unit").rows() == [
+        ("研发投入强度", 0.3, "百分点"), ("城镇化率", 1.1, "百分点"), ("森林覆盖率", 0.6, "百分点"),
+    ]
+
+
+def test_the_noun_after_the_number_names_a_verb_alone():
+    assert only("新筹建6家省级技术创新中心。")["indicator_name"] == "省级技术创新中心"
+
+
+def test_a_share_keeps_its_subject_and_base():
+    assert only("数字经济增加值占地区生产总值的比重达到41.2%。")["indicator_name"] == "数字经济增加值占地区生产总值比重"
+    found = extract("粮食产量700万吨，占全国的8.5%。")
+    assert found.select("indicator_name", "metric").rows() == [("粮食产量", "level"), ("粮食产量占全国", "share")]
+
+
+def test_a_generic_word_reaches_for_its_subject():
+    assert only("市政工程完成投资320亿元。")["indicator_name"] == "市政工程完成投资"
+    found = extract("签约产业项目86个、总投资910亿元。")
+    assert found["indicator_name"].to_list() == ["签约产业项目", "签约产业项目总投资"]
+
+
+def test_both_figures_of_from_a_to_b_name_the_same_thing():
+    found = extract("人均预期寿命从79.2岁提高到80.1岁。")
+    assert found["indicator_name"].to_list() == ["人均预期寿命", "人均预期寿命"]
+
+
+def test_names_are_never_a_bare_unit_or_generic_word():
+    names = extract("省、市两级分别投入20亿元、35亿元。新增上市企业12家，总数达到98家。")["indicator_name"].to_list()
+    units = set(load_rules().units)
+    assert not [n for n in names if len(n) < 2 or n in units or n in load_rules().name_words["generic"]], names
+
+
+def test_an_at_least_word_governs_a_figure_a_few_words_away():
+    assert only("补助标准不低于当地最低工资的60%。")["qualifier"] == "ge"
+
+
+@pytest.mark.parametrize("text, value, unit, metric", [
+    ("高新技术企业数量超过全省的1/4。", 25.0, "%", "share"),
+    ("贫困人口减少一半。", -50.0, "%", "growth"),
+    ("研发人员占三分之一以上。", 33.33, "%", "share"),
+    ("城乡居民收入比2020年翻一番。", 2.0, "倍", "growth"),
+])
+def test_fractions_halves_and_doubling(text, value, unit, metric):
+    m = only(text)
+    assert (m["value"], m["unit"], m["metric"]) == (value, unit, metric)
+
+
+@pytest.mark.parametrize("text", ["新开工一批重大项目。", "惠及亿万群众。", "实施百万学位建设计划。"])
+def test_vague_counts_and_programme_names_are_not_mentions(text):
+    assert extract(text).is_empty()
+
+
+def test_a_year_a_price_is_fixed_at_or_a_record_is_counted_from_is_not_the_figures_year():
+    found = extract("工业总产值4100亿元(2000年不变价)，增长11%，增速为1995年以来最高。", 2009)
+    assert set(found["period_year"]) == {2008}
+
+
+def test_a_figure_measured_against_a_goal_is_an_outcome():
+    found = extract("一、2023年工作回顾\n地区生产总值增长6.1%，高出预期目标0.6个百分点。")
+    assert found["is_target"].to_list() == [False, False]
+
+
+def test_secured_funds_in_a_review_are_achieved_and_a_goal_is_never_dated_before_its_report():
+    found = extract("一、2023年工作回顾\n争取中央预算内投资86亿元。\n二、2024年工作安排\n确保低保标准不低于上年度的1.2倍。")
+    assert found.select("is_target", "period_year").rows() == [(False, 2023), (True, 2024)]
+
+
+def test_a_review_heading_that_also_names_this_year_is_about_the_year_before():
+    found = extract("一、2023年和今年以来工作回顾\n地区生产总值增长5.4%。")
+    assert found["period_year"].to_list() == [2023]
+
+
+def test_a_span_from_a_start_year_gives_its_last_year():
+    assert only("自2022年起三年投入60亿元。")["period_year"] == 2024
+
+
+def test_a_sentence_that_opens_with_last_year_sets_the_rest_of_its_paragraph():
+    found = extract("三、2024年的工作\n今年是关键之年。过去一年，成绩来之不易。地区生产总值增长5.3%。今年将新增就业12万人。")
+    assert found.select("period_year", "is_target").rows() == [(2023, False), (2024, True)]
+
+
+def test_news_plan_cues_mark_targets():
+    found = extract("报告提出，地区生产总值增长5%左右。今年将新建学校12所。", 2024)
+    assert found["is_target"].to_list() == [True, True]
+
+
+NATIONAL = SHARED / "corpus" / "national"
+# The corpus README's known answers: (report year) -> (target, target high, qualifier, last year's growth).
+GDP_GROWTH = {
+    2010: (8, None, "approx", 8.7), 2011: (8, None, "approx", 10.3), 2012: (7.5, None, "eq", 9.2),
+    2013: (7.5, None, "approx", 7.8), 2014: (7.5, None, "approx", 7.7), 2015: (7, None, "approx", 7.4),
+    2016: (6.5, 7, "range", 6.9), 2017: (6.5, None, "approx", 6.7),
+}
+
+
+@pytest.mark.skipif(not NATIONAL.exists(), reason=f"no development corpus at {NATIONAL}")
+def test_national_gdp_growth_targets_and_outcomes_are_read_right():
+    for year, (target, high, qualifier, actual) in GDP_GROWTH.items():
+        path = NATIONAL / f"national_{year}.txt"
+        found = parse_report(path.read_bytes(), path.name).mentions.filter(
+            (pl.col("indicator_name") == "国内生产总值") & (pl.col("metric") == "growth")
+            & ~pl.col("sentence").str.contains("年均"))
+        targets = found.filter(pl.col("is_target") & (pl.col("period_year") == year))
+        outcomes = found.filter(~pl.col("is_target") & (pl.col("period_year") == year - 1))
+        assert targets.select("value", "value_high", "qualifier").rows() == [(target, high, qualifier)], year
+        assert outcomes["value"].to_list() == [actual], year
+
+
+def test_name_words_are_data():
+    """Each regex a name is trimmed with is built from rules/name_words.csv."""
+    from sources.names import patterns
+    p = patterns()
+    assert "比上年" in p.measure_tail.pattern and "控制在" in p.trail.pattern
+    assert re.search("首先", p.list_marker.pattern)
+
+
+def test_a_sentence_that_opens_with_a_day_tells_of_an_event_and_sets_no_year():
+    found = extract("二、2023年工作回顾\n各位代表，2003年1月4日，本区正式成立。经济总量从建区时的78亿元发展到如今的5200亿元。")
+    assert set(found["period_year"]) == {2023}
