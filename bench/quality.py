@@ -81,7 +81,7 @@ def name_quality(mentions: pl.DataFrame) -> str:
     """The share of names that say nothing, by kind: none or one character, a bare unit, a generic
     word (rules/name_words.csv), a fragment that starts with a unit or list punctuation."""
     rules = load_rules()
-    units = {u for u in set(rules.units) | {u.unit for u in rules.units.values()} if u}
+    units = rules.unit_words
     generic = set(rules.name_words["generic"])
     kinds = {"short": 0, "unit": 0, "generic": 0, "fragment": 0}
     names = mentions.get_column("indicator_name").to_list()

@@ -78,14 +78,13 @@ def patterns() -> NamePatterns:
     rules = load_rules()
     movement = alternation(rules.change_words)
     comparison = alternation(name_words("comparison"))
-    units = {u for u in set(rules.units) | {u.unit for u in rules.units.values()} if u}
     return NamePatterns(
         stops=frozenset(name_words("stop")),
         generic=frozenset(name_words("generic")),
         # An earlier figure in the clause (32148元、 / 超百亿元的): never part of a name, unlike a unit
         # that qualifies one (万元GDP能耗).
         quantity=re.compile(rf"(?<![第A-Za-z.\d])(?:(?:{ARABIC}|{CN_COUNTED})(?:多|余)?(?:{alternation(rules.magnitudes)})?"
-                            rf"(?:{alternation(units)})|(?:{ARABIC})%?)"),
+                            rf"(?:{alternation(rules.unit_words)})|(?:{ARABIC})%?)"),
         dates=re.compile(f"{DATES}|{alternation(rules.relative_years)}"),
         # Trailing words dropped from a name (达到5800家 → the name stops before 达到).
         trail=re.compile(rf"(?:预期目标|目标)?(?:为|是)?(?:{alternation(name_words('trail'))})+$"),

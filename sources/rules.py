@@ -52,6 +52,11 @@ class Rules:
         return longest_first(w for (p, w) in self.qualifiers if p == position)
 
     @property
+    def unit_words(self) -> frozenset[str]:
+        """Every way a unit is written, and its base unit (亿元 is 元)."""
+        return frozenset(u for u in set(self.units) | {u.unit for u in self.units.values()} if u)
+
+    @property
     def canonical_units(self) -> list[str]:
         return sorted({u.unit for u in self.units.values() if u.kind == "measure"})
 

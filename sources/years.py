@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from sources.numbers import parse_chinese
 from sources.pattern import alternation
 from sources.rules import load_rules
 
@@ -99,15 +100,11 @@ def is_comparison_base(text: str, m: re.Match) -> bool:
 
 # A span of years from a start: 自2018年起三年投入75亿元 is about 2018–2020, so its last year.
 SPAN_FROM = re.compile(rf"(?:自|从)({YEAR})年(?:起|开始)[^，,。；;]{{0,8}}?([0-9]{{1,2}}|[一二两三四五六七八九十]{{1,2}})年")
-CN_SMALL_NUMBERS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
-
-
 def span_end(m: re.Match) -> int | None:
     start = to_year(m.group(1))
     count = m.group(2)
-    n = int(count) if count.isdigit() else (10 + CN_SMALL_NUMBERS.get(count[1:], 0) if count.startswith("十") and len(count) > 1
-                                             else CN_SMALL_NUMBERS.get(count, 0))
-    return start + n - 1 if start and n else None
+    n = int(count) if count.isdigit() else parse_chinese(count)
+    return start + int(n) - 1 if start and n else None
 
 
 @lru_cache(maxsize=1024)
