@@ -13,11 +13,13 @@ file name.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -57,6 +59,8 @@ def main() -> int:
         known = mentions.filter(pl.col("domain_id") != "general").height / mentions.height
         print(f"domain assigned (not 'general'): {known:.1%}")
         print(f"names that say nothing: {name_quality(mentions)}")
+        if Path(args.gold).is_file():
+            print(f"name character-overlap F1 against the gold names: {name_overlap(mentions, Path(args.gold))}")
     if Path(args.corpus).is_dir():
         print(region_and_year_accuracy(Path(args.corpus)))
         corpus = corpus_mentions(Path(args.corpus))
@@ -96,6 +100,23 @@ def name_quality(mentions: pl.DataFrame) -> str:
             kinds["fragment"] += 1
     total = sum(kinds.values()) / max(len(names), 1)
     return f"{total:.1%} (" + ", ".join(f"{k} {v / max(len(names), 1):.1%}" for k, v in kinds.items()) + ")"
+
+
+def name_overlap(mentions: pl.DataFrame, gold: Path) -> str:
+    """Mean character-overlap F1 of each gold mention's name with the name extracted for the same
+    span in the same file (the first unused one), over the gold mentions found."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for r in mentions.select("source_file", "mention_text", "indicator_name").iter_rows():
+        found.setdefault((Path(r[0]).name, r[1]), []).append(r[2] or "")
+    scores = []
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        g = json.loads(line) if line.strip() else None
+        if not g or not g.get("indicator") or not found.get((g["doc"], g["span"])):
+            continue
+        name = found[(g["doc"], g["span"])].pop(0)
+        common = sum((Counter(name) & Counter(g["indicator"])).values())
+        scores.append(0.0 if not common else 2 * common / (len(name) + len(g["indicator"])))
+    return f"{sum(scores) / len(scores):.3f} over {len(scores)} names" if scores else "no gold names"
 
 
 def corpus_mentions(corpus: Path) -> pl.DataFrame:

@@ -83,6 +83,23 @@ def totals_suite() -> Suite:
     )
 
 
-SUITES = {"units": units_suite, "years": years_suite, "totals": totals_suite}
+def ranges_suite() -> Suite:
+    """Canonical indicators within their plausible range (seed indicator_ranges.csv): GDP growth
+    between −10 and 30%, an unemployment rate between 0 and 15% …"""
+    return Suite(
+        name="fact_indicator_ranges",
+        sql="""
+            select rows.indicator_key, rows.source_file, rows.mention_text, rows.indicator_code, rows.metric,
+                   rows.value, rows.value between ranges.min_value and ranges.max_value as within_range
+            from {rows} as rows
+            join indicator_ranges as ranges using (indicator_code, metric)
+        """,
+        expectations=[
+            ("ExpectColumnValuesToBeInSet", {"column": "within_range", "value_set": [True]}),
+        ],
+    )
+
+
+SUITES = {"units": units_suite, "years": years_suite, "totals": totals_suite, "ranges": ranges_suite}
 ALL_ROWS = "fact_indicator"
 CHANGED_ROWS = "(select * from fact_indicator where document_id in (select document_id from raw.changed_documents))"

@@ -20,7 +20,7 @@ from orchestration.warehouse import first_row, opened
 
 FULL_CHECK_TAG = "zhibiao/full_check"
 # dbt nodes that new documents leave as they are (dbt selectors).
-UNCHANGED_BY_DOCUMENTS = ["resource_type:seed", "tag:staging"]
+UNCHANGED_BY_DOCUMENTS = ["resource_type:seed", "tag:staging", "tag:taxonomy"]
 
 report_files = dg.AssetSpec(
     "report_files",
@@ -194,7 +194,8 @@ def dbt_database(path: Path):
 
 
 MART_KEYS = [dg.AssetKey(name) for name in
-             ("fact_indicator", "dim_domain", "dim_document", "rejected_files", "long_sentences")]
+             ("fact_indicator", "dim_domain", "dim_document", "rejected_files", "long_sentences",
+              "dim_indicator", "dim_region", "fct_target_outcome")]
 
 
 @dg.asset(deps=MART_KEYS, group_name="publish", kinds={"duckdb"})

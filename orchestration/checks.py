@@ -39,5 +39,7 @@ def gx_check(suite_key: str, description: str) -> dg.AssetChecksDefinition:
 gx_checks = [
     gx_check("units", "Units are canonical; % values sit in a sane range for their metric."),
     gx_check("years", "period_year is 1949–2100, near its report's year, and no target lies before its report."),
+    gx_check("ranges", "Canonical indicators (GDP growth, unemployment rate …) lie in their plausible range "
+                       "(seed indicator_ranges.csv)."),
     gx_check("totals", "Whole-table aggregates: every unit canonical, every year plausible, no value missing."),
 ]

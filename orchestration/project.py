@@ -11,9 +11,11 @@ from dagster_dbt import DbtProject
 from orchestration.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-# What decides the shape of the models' tables: when any of it changes, incremental models are
-# rebuilt in full rather than carried over.
-MODEL_SOURCES = ("dbt_project.yml", "models", "seeds", "macros")
+# What decides the shape and content of the models' tables: when any of it changes, incremental
+# models are rebuilt in full rather than carried over, and so are the taxonomy tables that read
+# the extractor's rule tables (dim_domain, dim_indicator, dim_region).
+MODEL_SOURCES = (*(DBT_PROJECT_DIR / name for name in ("dbt_project.yml", "models", "seeds", "macros")),
+                 DBT_PROJECT_DIR.parent / "sources" / "rules")
 
 
 def dbt_executable() -> str:
@@ -23,9 +25,8 @@ def dbt_executable() -> str:
 
 def models_version() -> str:
     digest = hashlib.sha256()
-    for name in MODEL_SOURCES:
-        root = DBT_PROJECT_DIR / name
+    for root in MODEL_SOURCES:
         for path in sorted([root] if root.is_file() else root.rglob("*")):
             if path.is_file():
-                digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
+                digest.update(str(path.relative_to(DBT_PROJECT_DIR.parent)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]

@@ -56,6 +56,8 @@ def main(repo: Path) -> None:
         rows.append((f"{code}00", city["name"], "prefecture", f"{city['provinceCode']}0000", province, city["name"],
                      short_name(city["name"])))
     for area in show(repo, commit, "dist/areas.csv"):
+        if area["code"] == f"{area['cityCode']}00":
+            continue  # a city without counties (东莞市, 中山市) is listed as its own area: it is a prefecture
         city = cities[area["cityCode"]]
         province = provinces[area["provinceCode"]]
         if city["name"] in GROUPINGS or area["provinceCode"] in MUNICIPALITIES:

@@ -87,6 +87,11 @@ def read_candidate(c: dict) -> Reading | None:
     """The mention a regex candidate is (``c`` holds the pattern's groups), or None if it is not one."""
     rules = load_rules()
     before, after = c["before"] or "", c["after"] or ""
+    if c["q1"] and in_word_before(before, c["q1"]):
+        # 签约43.5万人: the qualifier's character belongs to the word before it.
+        q1 = c["q1"]
+        c = {**c, "q1": None, "core": c["core"][len(q1):], "core_start": c["core_start"] + len(q1)}
+        before += q1
     unit_surface = c["unit0"] or c["unit"]
     unit = rules.units.get(unit_surface) if unit_surface else None
     magnitude = rules.magnitudes.get(c["mag"], 1.0) if c["mag"] else 1.0
@@ -184,12 +189,18 @@ def scaled(value: float, factor: Decimal) -> float:
     return float(Decimal(repr(value)) * factor)
 
 
-GLUED_BEFORE = re.compile(r"[A-Za-z+.]")
+GLUED_BEFORE = re.compile(r"[A-Za-z+./]")  # after / is a denominator: 0.6人/百亿元
 GLUED_AFTER = re.compile(r"[A-Za-z+]")
 ABBREVIATION_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{2,3}$")
 QUOTE_OPENED = re.compile(r"“([^“”]*)$")
 QUOTE_CLOSED = re.compile(r"([^“”]*)”")
 COUNT_VERB_TAIL = re.compile(r"(了|共|累计|等)$")
+
+
+def in_word_before(before: str, qualifier: str) -> bool:
+    """Whether ``qualifier`` ends a word that starts before it (签约, 最近: rules/qualifier_lookalikes.csv)."""
+    return any(word.endswith(qualifier) and before.endswith(word[:-len(qualifier)])
+               for word in load_rules().qualifier_lookalikes)
 
 
 def is_glued(before: str, after: str, unit) -> bool:
@@ -258,7 +269,8 @@ GROWTH_AFTER = re.compile(r"^的?[\u4e00-\u9fff]{0,2}?(?:增长|增速|增幅|�
 @lru_cache(maxsize=1)
 def change_word_at_end() -> re.Pattern[str]:
     words = load_rules().change_words
-    return re.compile(rf"({alternation(words)})(?:预期目标|目标|预期)?(?:了|为|是|达到|达)?$")
+    # 居民消费价格涨幅控制在3.3%: a bound between the movement word and its figure.
+    return re.compile(rf"({alternation(words)})(?:预期目标|目标|预期)?(?:了|为|是|达到|达|控制在|保持在)?\s*$")
 
 
 @lru_cache(maxsize=1)

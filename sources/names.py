@@ -20,28 +20,38 @@ import jieba.posseg
 
 from sources.pattern import ARABIC, CLAUSE_SEPARATORS, alternation, first_part, last_part
 from sources.rules import load_rules
-from sources.segment import tokenizer, tokens
+from sources.segment import token_spans, tokenizer, tokens
 
 DATES = (
     r"(?:比|较)?(?:19|20)\d{2}年(?:\d{1,2}(?:[~\-—至]\d{1,2})?月(?:份)?)?|(?:前)?\d{1,2}(?:[~\-—至]\d{1,2})?(?:个)?月(?:份)?"
     r"|全年|“十[一二三四五六七八九]五”(?:期间|时期)?"
     r"|连续(?:\d+|[一二三四五六七八九十两多]+)年"
+    r"|(?:比|较|为)?(?:\d+|[一二三四五六七八九十两]+)年(?:以)?前(?:的)?"
 )
 MAX_NAME = 16
+# The last item of a 分别 list carries what all items measure, so it may be longer than a name.
+MAX_ITEM = 24
 # A Chinese number that counts (三个, 超百亿): a lone magnitude qualifies a name instead (万元GDP能耗).
 CN_COUNTED = r"[零〇一二两三四五六七八九十]+[百千万亿]*|[百千万亿]{2,}"
+# An aside in brackets after a counted noun: 38个县(市、区).
+ASIDE = re.compile(r"[(（][^()（）]{0,12}[)）]")
 NOT_A_NAME_WORD = re.compile(r"[\d.%]+|[、\"'()（）《》]")
 HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}")
 ORDINAL_LIST_MARKER = r"[一二三四五六七八九十]+是|其[一二三四五六七八九十]"
 # Between two figures of one list: 52.9万辆、增速112.9% / 5.3%和7.1%.
-LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
+LIST_WORDS = ("以及", "、", "和", "及", "与")
+LIST_GAP = re.compile(rf"^\s*(?:{'|'.join(LIST_WORDS)})\s*$")
 # The items a 分别 list names: 城镇、农村居民 / 跨国公司地区总部、外资研发中心.
-ITEM_SEPARATORS = re.compile(r"、|和|及|与|以及")
+ITEM_SEPARATORS = re.compile("|".join(LIST_WORDS))
+# Words after a number that end the thing it counts: the next item or clause begins.
+ITEM_WORDS = frozenset(LIST_WORDS) | {"并", "或"}
 # A share: subject 占 base (的) 比重 — 第三产业增加值占全市生产总值的比重达到72.7%.
-SHARE = re.compile(r"^(?P<subject>.*?)(?P<link>占|相当于)(?P<base>[^、]{1,20}?)(?:的)?(?P<word>比重|比例|份额)?"
+SHARE = re.compile(r"^(?P<subject>.*?)(?P<link>占|相当于)(?P<base>[^、]{0,20}?)(?:的)?(?P<word>比重|比例|份额)?"
                    r"(?:达到|达|为|提高到|提升到|保持在|超过|超)?$")
 # From one figure to another: 人均预期寿命从76.5岁提高到(78岁).
 FROM_TO = re.compile(r"^(.*?)(?:从|由)[^从由]{1,30}?(?:增加|提高|提升|上升|下降|减少|降低|扩大|增长|缩小|缩短|延长)?(?:到|至)$")
+# The first figure of 从A到B: 比重从(2011年的)19.9%提高至21.5%.
+FROM = re.compile(r"(?:从|由)(?:每月|每年|每人|的)*$")
 # Parts of speech that make a name a verb alone (筹建, 新开工): the noun after the number is the thing.
 VERB_TAGS = {"v", "vd", "d", "a", "ad"}
 
@@ -112,10 +122,19 @@ def names_in_piece(piece: str, figures: Sequence[Figure]) -> list[str]:
         previous_end = run[-1]
         if items and len(items) == len(run):
             paired = items
-        elif not (follows and paired and len(paired) == len(run) and measure_only(clause_of(figures[run[0]].before))):
-            # 城镇、农村居民收入分别达A、B，增长C、D: the second list moves the first one's items.
+        elif not (follows and paired and len(paired) == len(run)):
             paired = None
             continue
+        else:
+            # 城镇、农村居民收入分别达A、B，增长C、D: the second list moves the first one's items;
+            # 能耗、水耗分别为A、B，相当于全国的1/2和1/10: or compares them.
+            clause = clause_of(figures[run[0]].before)
+            share = SHARE.match(clause)
+            if share and not share.group("subject"):
+                paired = [share_name(share, item) for item in paired]
+            elif not measure_only(clause):
+                paired = None
+                continue
         for index, item in zip(run, paired):
             names[index] = item
     return names
@@ -138,11 +157,32 @@ def list_items(before: str) -> list[str] | None:
     p = patterns()
     clause = last_part(before)
     at = clause.rfind("分别")
-    if at <= 0:
+    if at < 0:
         return None
     subject = p.list_marker.sub("", p.dates.sub("", clause[:at]).strip(" 、，,"))
-    items = [picked_name(i) or i for i in ITEM_SEPARATORS.split(subject) if i]
-    if len(items) < 2 or any(len(i) > MAX_NAME for i in items):
+    if subject:
+        items = completed_items(split_items(subject))
+    else:
+        # 游客3.23亿人次、花费3700亿元，分别增长8%、8.4%: the items are the clause before, each
+        # with its own figure (or, with none, a list as above: 城镇、农村低保标准，分别从…提高到…).
+        previous = p.dates.sub("", last_part(before[:len(before) - len(clause)].rstrip(CLAUSE_SEPARATORS)))
+        counted = p.quantity.sub("、", previous)
+        items = split_items(counted) if counted != previous else completed_items(split_items(previous))
+    if items is None:
+        return None
+    # 分别占全市的65%和50%: each item's share.
+    share = SHARE.match(clause_of(clause[at + len("分别"):]))
+    return [share_name(share, item) for item in items] if share and not share.group("subject") else items
+
+
+def split_items(subject: str) -> list[str] | None:
+    items = [picked_name(i, limit=MAX_ITEM) or i for i in ITEM_SEPARATORS.split(subject.strip(" 、，,")) if i]
+    return items if len(items) >= 2 and all(len(i) <= MAX_ITEM for i in items) else None
+
+
+def completed_items(items: list[str] | None) -> list[str] | None:
+    """Items written short carry the words their list shares."""
+    if items is None:
         return None
     # The last item carries what all of them measure: 城镇、农村居民人均可支配收入 / 智能电视、新能源汽车产量.
     head = shared_head(items[0], items[-1])
@@ -181,28 +221,45 @@ def indicator_name(before: str, after: str, previous_name: str | None = None, ga
     # 签约项目168个、总投资821.9亿元: a generic word continues the item before it.
     chained = gap is not None and gap.startswith("、") and not any(c in gap for c in CLAUSE_SEPARATORS)
     clause = clause_of(before)
-    if clause.endswith("等") or not clause:
-        following = first_part(after)
-        if HAN_WORD.match(following) and not listed:
-            return following[:MAX_NAME]
+    following = noun_after(after)
+    # 设立29个人才服务站和112个人才服务点: after 和 comes a new item, named after its number.
+    new_item = last_part(before).rstrip().endswith(tuple(ITEM_WORDS)) and is_noun_phrase(following)
+    if (clause.endswith("等") or not clause or new_item) and HAN_WORD.match(following) and not listed:
+        return following
     share = SHARE.match(clause)
     if share:
         return share_name(share, previous_name if listed or not share.group("subject") else None)
     name = picked_name(clause)
     measure = p.measure_tail.search(name)
     if measure and measure.start() > 0:
-        name = p.trail.sub("", name[:measure.start()])  # 规上工业增加值增长4.6% names 规上工业增加值
+        name = without_trail(name[:measure.start()])  # 规上工业增加值增长4.6% names 规上工业增加值
     if previous_name and (measure_only(name) or (listed and not name)):
         return previous_name  # 52.9万辆、增速112.9%: the 增速 of the thing just measured
     if name in p.generic:
         # 新增高新技术企业582家，总数达2223家: a clause of a generic word alone continues the one before.
         return generic_name(clause, name, previous_name if chained or clause == name else None)
-    following = balanced_quotes(first_part(after, CLAUSE_SEPARATORS + "、").lstrip("(（)）户套个“"))
-    if is_verb(name) and is_noun_phrase(following):
-        return following[:MAX_NAME]  # 新筹建9家省级制造业创新中心: the thing follows the number
+    if (is_verb(name) or is_place(name)) and is_noun_phrase(following):
+        return following  # 新筹建9家省级制造业创新中心: the thing follows the number
+    if is_verb(name) and not HAN_WORD.match(following):
+        # 免签政策获批并延长至240小时: a verb with nothing after the number measures its subject.
+        return generic_name(clause, name, previous_name if chained else None)
+    if not name and not listed and HAN_WORD.match(following):
+        return following  # 全市38个县(市)开展…
     if len(name) <= 2 and name not in load_rules().indicator_words and HAN_WORD.match(following):
         return (name + following)[:MAX_NAME]
     return name
+
+
+def noun_after(after: str) -> str:
+    """The thing named after a number, up to the next figure or item: 5个城市更新计划审批和6个…
+    → 城市更新计划审批."""
+    text = first_part(ASIDE.sub("", after), CLAUSE_SEPARATORS + "、").lstrip("(（)）户套个“")
+    picked: list[str] = []
+    for word in tokens(text):
+        if word in ITEM_WORDS or NOT_A_NAME_WORD.match(word) or sum(map(len, picked)) + len(word) > MAX_NAME:
+            break
+        picked.append(word)
+    return balanced_quotes("".join(picked))
 
 
 def clause_of(before: str) -> str:
@@ -212,11 +269,19 @@ def clause_of(before: str) -> str:
     if moved:
         clause = moved.group(1)  # 人均预期寿命从76.5岁提高到78岁: both figures are of 人均预期寿命
     clause = p.quantity.sub("、", p.dates.sub("", clause)).strip(" 、，,")
-    clause = p.list_marker.sub("", clause)
-    return p.lead.sub("", p.trail.sub("", clause))
+    clause = FROM.sub("", p.list_marker.sub("", clause))
+    return p.lead.sub("", without_trail(clause))
 
 
-def picked_name(clause: str, through_stops: int = 0) -> str:
+def without_trail(clause: str) -> str:
+    """``clause`` less its trailing words (达到, 约), where they are words: 签约 keeps its 约."""
+    trail = patterns().trail.search(clause)
+    if trail is None or (trail.start() > 0 and not any(s == trail.start() for s, _ in token_spans(clause))):
+        return clause
+    return clause[:trail.start()]
+
+
+def picked_name(clause: str, through_stops: int = 0, limit: int = MAX_NAME) -> str:
     """The words at the end of ``clause`` back to a stop word (``through_stops`` stop words are
     read through, for a generic word that needs its subject)."""
     p = patterns()
@@ -232,7 +297,7 @@ def picked_name(clause: str, through_stops: int = 0) -> str:
             if picked:
                 break
             continue
-        if length + len(word) > MAX_NAME and picked:
+        if length + len(word) > limit and picked:
             break
         picked.insert(0, word)
         length += len(word)
@@ -264,6 +329,8 @@ def share_name(share: re.Match, previous_name: str | None) -> str:
     """subject 占 base 比重, without 的: 第三产业增加值占全市生产总值比重."""
     subject = picked_name(share.group("subject")) if share.group("subject") else ""
     subject = subject or previous_name or ""
+    if not share.group("base"):
+        return f"{subject}占比"  # 其中具有自主知识产权的占58.9%
     return f"{subject}{share.group('link')}{share.group('base')}{share.group('word') or ''}"
 
 
@@ -279,6 +346,14 @@ def is_verb(name: str) -> bool:
         return False
     tags = [w.flag for w in part_of_speech().lcut(name)]
     return "v" in tags and set(tags) <= VERB_TAGS
+
+
+@lru_cache(maxsize=16384)
+def is_place(name: str) -> bool:
+    """A name that is only a place, or an action at one (围绕郑州市20条重点产业链): what is counted
+    follows the number."""
+    tags = [w.flag for w in part_of_speech().lcut(name)] if name else []
+    return "ns" in tags and set(tags) <= VERB_TAGS | {"ns"}
 
 
 @lru_cache(maxsize=16384)

@@ -7,6 +7,8 @@ import re
 import statistics
 import unicodedata
 
+from sources.segment import token_spans
+
 INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
@@ -26,6 +28,11 @@ PARAGRAPH_START = re.compile(
     r")"
 )
 YEAR_LED = re.compile(r"^(?:19|20)\d{2}(?:年)?\s")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# A space a PDF export left between a number and its magnitude: 39.8 万亿元.
+SPACED_MAGNITUDE = re.compile(r"(?<=\d)[ \t](?=[万亿千百%‰])")
+# Characters either side of a line break read to tell whether it splits a word.
+WORD_REACH = 3
 
 
 def normalise(text: str) -> str:
@@ -35,6 +42,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = INVISIBLE.sub("", text)  # zero-width spaces and stray BOMs from web copies split numbers
     text = BOLD.sub(r"\1", text)  # **一、2023年工作回顾** is a heading in markdown exports
+    text = SPACED_MAGNITUDE.sub("", text)
     lines = [line.strip() for line in text.split("\n")]
     return "\n".join(join_broken_lines(lines))
 
@@ -52,21 +60,23 @@ def join_broken_lines(lines: list[str]) -> list[str]:
     min_broken = min(20, max(6, int(typical * 0.6)))
     out: list[str] = []
     pending: str | None = None
+    blank_after_pending = False
     first = next(i for i, line in enumerate(lines) if line)
     out.extend(lines[: first + 1])  # the first line is the title, even a long one
     for line in lines[first + 1:]:
         if not line:
             if pending is None:
                 out.append("")
+            blank_after_pending = pending is not None
             continue
         if pending is not None:
-            if not stands_alone(line):
+            if not stands_alone(line) and (len(pending) >= min_broken or splits_word(pending, line)):
                 line = pending + line
             else:
-                out.append(pending)
+                out.extend([pending, ""] if blank_after_pending else [pending])
             pending = None
-        if is_broken(line, min_broken):
-            pending = line
+        if is_unfinished(line):
+            pending, blank_after_pending = line, False
         else:
             out.append(line)
     if pending is not None:
@@ -74,16 +84,24 @@ def join_broken_lines(lines: list[str]) -> list[str]:
     return collapse_blank_runs(out)
 
 
+def splits_word(line: str, following: str) -> bool:
+    """Whether the break between two lines falls inside a word (增加值同 / 比增长): a short line
+    broken mid-word is part of a paragraph, not a heading."""
+    if not (HAN.match(line[-1]) and HAN.match(following[0])):
+        return False
+    tail = line[-WORD_REACH:]
+    return any(start < len(tail) < end for start, end in token_spans(tail + following[:WORD_REACH]))
+
+
 def stands_alone(line: str) -> bool:
     return bool(PARAGRAPH_START.match(line) or YEAR_LED.match(line))
 
 
-def is_broken(line: str, min_broken: int) -> bool:
+def is_unfinished(line: str) -> bool:
+    """A line that does not end a sentence: joined to the next if it is long or broken mid-word."""
     if stands_alone(line) or line.endswith(SENTENCE_END):
         return False
-    if line.endswith(("”", "’", ")", "」")) and line[:-1].endswith(SENTENCE_END):
-        return False
-    return len(line) >= min_broken
+    return not (line.endswith(("”", "’", ")", "」")) and line[:-1].endswith(SENTENCE_END))
 
 
 def collapse_blank_runs(lines: list[str]) -> list[str]:

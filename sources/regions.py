@@ -115,6 +115,18 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(by_code, by_name, frozenset(vote), shorts, longest_first_pattern(shorts), longest_first_pattern(by_name))
 
 
+@lru_cache(maxsize=4096)
+def names_of(code: str | None) -> tuple[str, ...]:
+    """Every name the gazetteer knows for one division (深圳市, 深圳, 南山), longest first."""
+    g = gazetteer()
+    division = g.by_code.get(code or "") or (NATIONAL if code == NATIONAL.code else None)
+    if division is None:
+        return ()
+    names = set(g.names_of(division)) | {division.name}
+    names |= {n for n, divisions in g.county_short.items() if division in divisions}
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
 def longest_first_pattern(names) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))))
 

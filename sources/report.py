@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sources import masthead, mentions, names, regions, segment, structure, years
+from sources import indicators, masthead, mentions, names, regions, segment, structure, years
 from sources.mentions import ROWS_PER_CHUNK
 from sources.budget import Budget, Meter
 from sources.decode import decode_report
@@ -39,6 +39,7 @@ MENTION_SCHEMA = {
     "domain_id": pl.String,
     "section_title": pl.String,
     "indicator_name": pl.String,
+    "indicator_code": pl.String,
     "metric": pl.String,
     "value": pl.Float64,
     "value_high": pl.Float64,
@@ -101,6 +102,7 @@ def read_document(data: bytes, file_name: str, document_id: str | None = None) -
         "report_year": report_year,
         "report_year_source": year_source,
         "delivered_on": masthead.delivered_on(text),
+        **dict(zip(("targets_not_set", "targets_not_set_sentence"), indicators.targets_not_set(text))),
         "speaker": masthead.speaker_of(text),
         "encoding": encoding,
         "size_bytes": len(data),
@@ -120,7 +122,8 @@ def parse_report(data: bytes, file_name: str, document_id: str | None = None,
     paragraph_frame = structure.paragraphs(text, report_year)
     sentence_frame = structure.sentences(paragraph_frame, report_year)
     meter.check()
-    found = mentions_in(paragraph_frame, sentence_frame, report_year, document["document_id"], file_name, meter)
+    found = mentions_in(paragraph_frame, sentence_frame, report_year, document["document_id"], file_name, meter,
+                        regions.names_of(document["region_code"]))
     long = structure.long_sentences(sentence_frame).select(
         pl.lit(document["document_id"]).alias("document_id"), "sentence_index", "sentence"
     )
@@ -135,7 +138,9 @@ def extract_mentions(text: str, report_year: int | None, document_id: str, file_
 
 
 def mentions_in(paragraph_frame: pl.DataFrame, sentence_frame: pl.DataFrame, report_year: int | None,
-                document_id: str, file_name: str, meter: Meter) -> pl.DataFrame:
+                document_id: str, file_name: str, meter: Meter, own_names: tuple[str, ...] = ()) -> pl.DataFrame:
+    """The mentions of one document; ``own_names`` are its region's names (深圳市, 深圳), which a
+    canonical indicator's name may open with."""
     piece_frame = structure.pieces(sentence_frame)
     if piece_frame.is_empty():
         return pl.DataFrame(schema=MENTION_SCHEMA)
@@ -168,6 +173,7 @@ def mentions_in(paragraph_frame: pl.DataFrame, sentence_frame: pl.DataFrame, rep
             "domain_id": domain_id,
             "section_title": m["section_title"],
             "indicator_name": name,
+            "indicator_code": indicators.indicator_code(name, m["metric"], m["unit"], m["before"], own_names),
             "metric": m["metric"],
             "value": m["value"],
             "value_high": m["value_high"],

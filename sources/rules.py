@@ -1,4 +1,4 @@
-"""Rule tables kept as data (``sources/rules/*.csv``, and the domain taxonomy seed), loaded once.
+"""Rule tables kept as data (``sources/rules/*.csv``, and the domain and indicator taxonomy seeds), loaded once.
 
 A new unit, qualifier word, cue or domain word is one CSV line; nothing here
 needs to change for it.
@@ -31,10 +31,20 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """A canonical indicator of the taxonomy (dbt seed ``indicators.csv``), as extraction needs it."""
+    code: str
+    units: tuple[str, ...]  # base units a level is given in
+    metrics: tuple[str, ...]
+    better: str  # higher | lower
+
+
+@dataclass(frozen=True)
 class Rules:
     units: dict[str, Unit]
     magnitudes: dict[str, float]
     qualifiers: dict[tuple[str, str], str]  # (position, word) -> qualifier
+    qualifier_lookalikes: tuple[str, ...]  # 签约: ends in 约 but is no qualifier
     cues: dict[str, list[str]]  # meaning -> words
     change_words: dict[str, tuple[int, str]]  # word -> (sign, growth|change)
     implied_units: dict[str, str]
@@ -47,6 +57,9 @@ class Rules:
     domain_keywords: dict[str, str]  # words read in sentences -> domain
     heading_domains: dict[str, str]  # words read in headings -> domain
     domains: dict[str, str]
+    indicators: dict[str, Indicator]
+    indicator_names: dict[str, tuple[str, str]]  # name -> (indicator_code, the only metric it names or "")
+    span_words: list[str]
 
     def qualifier_words(self, position: str) -> list[str]:
         return longest_first(w for (p, w) in self.qualifiers if p == position)
@@ -85,6 +98,7 @@ def load_rules() -> Rules:
         units=units,
         magnitudes={r["surface"]: float(r["factor"]) for r in read_table(RULES_DIR / "magnitudes.csv")},
         qualifiers={(r["position"], r["word"]): r["qualifier"] for r in read_table(RULES_DIR / "qualifiers.csv")},
+        qualifier_lookalikes=tuple(r["word"] for r in read_table(RULES_DIR / "qualifier_lookalikes.csv")),
         cues={k: longest_first(v) for k, v in cues.items()},
         change_words={
             r["word"]: (int(r["sign"]), r["kind"]) for r in read_table(RULES_DIR / "growth_words.csv")
@@ -99,4 +113,12 @@ def load_rules() -> Rules:
         domain_keywords={r["word"]: r["domain_id"] for r in domain_words if r["read_in"] in ("text", "both")},
         heading_domains={r["word"]: r["domain_id"] for r in domain_words if r["read_in"] in ("heading", "both")},
         domains={r["domain_id"]: r["domain_name"] for r in read_table(SEEDS_DIR / "domains.csv")},
+        indicators={
+            r["indicator_code"]: Indicator(r["indicator_code"], tuple(r["unit_family"].split("|")),
+                                           tuple(r["metrics"].split("|")), r["better"])
+            for r in read_table(SEEDS_DIR / "indicators.csv")
+        },
+        indicator_names={r["name"]: (r["indicator_code"], r["metric"] or "")
+                         for r in read_table(RULES_DIR / "indicator_names.csv")},
+        span_words=longest_first(r["word"] for r in read_table(RULES_DIR / "span_words.csv")),
     )

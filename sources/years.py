@@ -92,10 +92,19 @@ def year_in(text: str, report: int | None) -> int | None:
 
 
 def is_comparison_base(text: str, m: re.Match) -> bool:
-    """比上年增加1800亿元 / 与2022年相比 / (1990年不变价) / 1985年以来最高: the year is what the figure is compared
-    with or priced in, not its own."""
+    """比上年增加1800亿元 / 与2022年相比 / (1990年不变价) / 1985年以来最高 / 从2018年的A提高到B: the year is
+    what the figure is compared with, priced in or changed from, not its own."""
     return (text[max(0, m.start() - 1):m.start()] in ("比", "较", "与", "同")
-            or text[m.end():].startswith(("相比", "同期", "不变价", "价", "可比价", "以来")))
+            or text[m.end():].startswith(("相比", "同期", "不变价", "价", "可比价", "以来"))
+            or is_start_of_change(text, m))
+
+
+# 从2018年的76.5岁提高到78.2岁: the year dates the first figure only.
+CHANGE_TO = re.compile(r"[^，,。；;]*?(?:到|至)")
+
+
+def is_start_of_change(text: str, m: re.Match) -> bool:
+    return text[max(0, m.start() - 1):m.start()] in ("从", "由") and CHANGE_TO.match(text, m.end()) is not None
 
 
 # A span of years from a start: 自2018年起三年投入75亿元 is about 2018–2020, so its last year.

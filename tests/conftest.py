@@ -38,7 +38,7 @@ def make_workspace(root: Path):
 
 # Modules whose tests run whole pipelines (tens of seconds each). They go first, so that under
 # `pytest -n` (make test) the workers that finish the quick tests take them over from the first.
-HEAVY_MODULES = ("test_faults", "test_executors", "test_offline", "test_dbt", "test_definitions")
+HEAVY_MODULES = ("test_faults", "test_executors", "test_offline", "test_dbt", "test_definitions", "test_targets")
 
 
 def pytest_collection_modifyitems(items):

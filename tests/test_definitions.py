@@ -9,9 +9,10 @@ from orchestration.settings import REPO_ROOT, load_settings
 
 EXPECTED_ASSETS = {
     "report_files", "raw/indicator_mentions", "raw/documents", "raw/rejected_files", "raw/long_sentences",
-    "domains",
+    "domains", "indicators", "indicator_ranges",
     "stg_indicator_mentions", "stg_documents", "stg_rejected_files", "stg_long_sentences",
     "fact_indicator", "dim_domain", "dim_document", "rejected_files", "long_sentences", "published_warehouse",
+    "dim_indicator", "dim_region", "fct_target_outcome",
 }
 
 
@@ -26,14 +27,15 @@ def test_sensor_schedule_and_checks():
     assert defs.get_sensor_def("inbox_sensor").job_name == PIPELINE_JOB
     assert defs.get_schedule_def("daily_refresh").cron_schedule == "30 2 * * *"
     check_names = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
-    assert {"gx_units", "gx_years"} <= check_names
+    assert {"gx_units", "gx_years", "gx_ranges", "gx_totals"} <= check_names
     assert any(name.startswith("unique_fact_indicator_indicator_key") for name in check_names)
 
 
 def test_published_warehouse_is_downstream_of_the_marts():
     graph = build_definitions(load_settings()).resolve_asset_graph()
     parents = {k.to_user_string() for k in graph.get(dg.AssetKey("published_warehouse")).parent_keys}
-    assert parents == {"fact_indicator", "dim_domain", "dim_document", "rejected_files", "long_sentences"}
+    assert parents == {"fact_indicator", "dim_domain", "dim_document", "rejected_files", "long_sentences",
+                       "dim_indicator", "dim_region", "fct_target_outcome"}
 
 
 def test_dagster_definitions_validate():

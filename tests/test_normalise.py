@@ -42,3 +42,14 @@ def test_the_first_line_is_a_title_and_never_joined():
 
 def test_invisible_characters_are_removed():
     assert normalise("新增\u200b城镇就业13\u200b.1万人\ufeff。") == "新增城镇就业13.1万人。"
+
+
+def test_a_short_line_broken_inside_a_word_is_joined():
+    text = "标题\n\n关键词 产业\n\n集成电路产业增加值同\n\n比增长9.6%，规模扩大。\n\n附件1\n\n2024年民生实事"
+    assert normalise(text).split("\n\n") == [
+        "标题", "关键词 产业", "集成电路产业增加值同比增长9.6%,规模扩大。", "附件1", "2024年民生实事",
+    ]
+
+
+def test_a_space_between_a_number_and_its_magnitude_is_dropped():
+    assert normalise("标题\n财政收入达到12.5 万亿元,增长6 %。") == "标题\n财政收入达到12.5万亿元,增长6%。"

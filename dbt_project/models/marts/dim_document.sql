@@ -19,6 +19,8 @@ final as (
         report_year_source,
         delivered_on,
         speaker,
+        targets_not_set,
+        targets_not_set_sentence,
         encoding,
         content_hash,
         size_bytes,

@@ -1,3 +1,5 @@
+{{ config(tags=['taxonomy']) }}
+
 with domains as (
     select * from {{ ref('domains') }}
 ),

@@ -28,6 +28,7 @@ final as (
         mentions.domain_id,
         mentions.section_title,
         mentions.indicator_name,
+        mentions.indicator_code,
         mentions.metric,
         mentions.value,
         mentions.value_high,

@@ -20,6 +20,8 @@ renamed as (
         report_year_source,
         delivered_on,
         speaker,
+        targets_not_set,
+        targets_not_set_sentence,
         encoding,
         size_bytes,
         char_count,

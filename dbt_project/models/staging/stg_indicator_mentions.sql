@@ -10,6 +10,7 @@ renamed as (
         coalesce(domain_id, 'general') as domain_id,
         nullif(trim(section_title), '') as section_title,
         nullif(trim(indicator_name), '') as indicator_name,
+        indicator_code,
         metric,
         cast(value as double) as value,
         cast(value_high as double) as value_high,
