@@ -20,7 +20,7 @@ from orchestration.warehouse import first_row, opened
 
 FULL_CHECK_TAG = "zhibiao/full_check"
 # dbt nodes that new documents leave as they are (dbt selectors).
-UNCHANGED_BY_DOCUMENTS = ["resource_type:seed", "tag:staging", "tag:taxonomy"]
+UNCHANGED_BY_DOCUMENTS = ["resource_type:seed", "tag:staging"]
 
 report_files = dg.AssetSpec(
     "report_files",

@@ -11,9 +11,9 @@ from dagster_dbt import DbtProject
 from orchestration.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-# What decides the shape and content of the models' tables: when any of it changes, incremental
-# models are rebuilt in full rather than carried over, and so are the taxonomy tables that read
-# the extractor's rule tables (dim_domain, dim_indicator, dim_region).
+# What decides the shape and content of the models' tables (the taxonomy tables read the
+# extractor's rule tables): when any of it changes, incremental models are rebuilt in full rather
+# than carried over.
 MODEL_SOURCES = (*(DBT_PROJECT_DIR / name for name in ("dbt_project.yml", "models", "seeds", "macros")),
                  DBT_PROJECT_DIR.parent / "sources" / "rules")
 

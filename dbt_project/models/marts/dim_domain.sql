@@ -1,5 +1,3 @@
-{{ config(tags=['taxonomy']) }}
-
 with domains as (
     select * from {{ ref('domains') }}
 ),

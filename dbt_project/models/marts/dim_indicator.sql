@@ -1,5 +1,3 @@
-{{ config(tags=['taxonomy']) }}
-
 with indicators as (
     select * from {{ ref('indicators') }}
 ),

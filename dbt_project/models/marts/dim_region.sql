@@ -1,5 +1,3 @@
-{{ config(tags=['taxonomy']) }}
-
 with divisions as (
     select * from {{ rules_table('divisions') }}
 ),
