@@ -48,7 +48,7 @@ def indicator_code(name: str | None, metric: str, unit: str, before: str, own_na
 
 def without_own_region(name: str, own_names: tuple[str, ...]) -> str:
     """本市生产总值 → 生产总值; 深圳市全市生产总值 → 生产总值."""
-    words = tuple(load_rules().name_words.get("self", ())) + tuple(sorted(own_names, key=len, reverse=True))
+    words = own_region_words(own_names)
     changed = True
     while changed and name:
         changed = False
@@ -57,6 +57,12 @@ def without_own_region(name: str, own_names: tuple[str, ...]) -> str:
                 name, changed = name[len(word):], True
                 break
     return name
+
+
+@lru_cache(maxsize=4096)
+def own_region_words(own_names: tuple[str, ...]) -> tuple[str, ...]:
+    """What a name may open with for its own region: 本市, 全省 … and the region's names, longest first."""
+    return tuple(load_rules().name_words.get("self", ())) + tuple(sorted(own_names, key=len, reverse=True))
 
 
 def unit_fits(indicator, metric: str, unit: str) -> bool:
