@@ -95,11 +95,22 @@ def targets_not_set(text: str) -> tuple[str | None, str | None]:
         code = load_rules().indicator_names[max(named, key=len)][0]
         if code not in codes:
             codes.append(code)
-        said = said or m.group("sentence")
+        said = said or sentence_around(text, m.start(), m.end())
     return (",".join(codes) or None), said
+
+
+SENTENCE_ENDS = "。；;!?\n"
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    # Found from the cue outwards: a pattern that starts at every character is quadratic on a file
+    # with no full stops.
+    opening = max(text.rfind(mark, 0, start) for mark in SENTENCE_ENDS) + 1
+    closings = [i for i in (text.find(mark, end) for mark in SENTENCE_ENDS) if i >= 0]
+    return text[opening:min(closings, default=len(text))]
 
 
 @lru_cache(maxsize=1)
 def not_set_pattern() -> re.Pattern[str]:
     cues = alternation(load_rules().cues.get("no_target", []))
-    return re.compile(rf"(?P<sentence>[^。；;!?\n]*?(?:{cues})(?P<what>[^。；;!?\n]{{0,{NOT_SET_REACH}}}?)目标[^。；;!?\n]*)")
+    return re.compile(rf"(?:{cues})(?P<what>[^{SENTENCE_ENDS}]{{0,{NOT_SET_REACH}}}?)目标")
