@@ -56,9 +56,9 @@ manifest: install
 run: manifest
 	$(BIN)/zhibiao
 
-# One worker per core (up to 4): the pipeline-running tests are spread over them.
+# One worker per core (up to 4); the costliest tests are dealt out first (tests/conftest.py).
 test: manifest
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist worksteal
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist load
 
 dev: manifest
 	$(BIN)/dagster dev -h 127.0.0.1 -p $(PORT) -m orchestration.definitions

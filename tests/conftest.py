@@ -1,5 +1,7 @@
+import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,26 +25,32 @@ SAMPLE_FILES = sorted(SAMPLES_DIR.glob("*.txt"))
 
 def make_workspace(root: Path):
     """Settings for a throwaway inbox and warehouse under ``root``, with the samples in the inbox."""
-    inbox = root / "inbox"
-    inbox.mkdir()
+    settings = workspace_settings(root)
+    settings.reports_dir.mkdir()
     for sample in SAMPLE_FILES:
-        (inbox / sample.name).write_bytes(sample.read_bytes())
-        os.utime(inbox / sample.name, (1_700_000_000, 1_700_000_000))
+        (settings.reports_dir / sample.name).write_bytes(sample.read_bytes())
+        os.utime(settings.reports_dir / sample.name, (1_700_000_000, 1_700_000_000))
+    return settings
+
+
+def workspace_settings(root: Path):
     return load_settings({
-        "REPORTS_DIR": str(inbox),
+        "REPORTS_DIR": str(root / "inbox"),
         "WAREHOUSE_PATH": str(root / "wh" / "warehouse.duckdb"),
         "ZHIBIAO_SETTLE_SECONDS": "0",
         "ZHIBIAO_LOCK_TIMEOUT": "5",
     })
 
 
-# Modules whose tests run whole pipelines (tens of seconds each). They go first, so that under
-# `pytest -n` (make test) the workers that finish the quick tests take them over from the first.
-HEAVY_MODULES = ("test_faults", "test_executors", "test_offline", "test_dbt", "test_definitions", "test_targets")
+def cost(item) -> float:
+    mark = item.get_closest_marker("cost")
+    return mark.args[0] if mark else 0
 
 
 def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: item.module.__name__.rpartition(".")[2] not in HEAVY_MODULES)
+    """Costliest first: `make test` deals tests out to its workers one by one (pytest -n --dist
+    load), so the whole-pipeline tests start at once on every worker, not one after another."""
+    items.sort(key=cost, reverse=True)
 
 
 @pytest.fixture
@@ -50,13 +58,47 @@ def workspace(tmp_path: Path):
     return make_workspace(tmp_path)
 
 
+@dataclass(frozen=True)
+class BuiltRun:
+    """What the shared run on the samples left: its workspace, and what its Dagster result said."""
+
+    settings: object
+    success: bool
+    checks: dict[str, bool]  # asset check name → passed
+    metadata: dict[str, dict]  # asset key → the values of its materialization's metadata
+
+
+def summarised(settings, result) -> BuiltRun:
+    materializations = [event.step_materialization_data.materialization
+                        for event in result.get_asset_materialization_events()]
+    metadata = {m.asset_key.to_user_string(): {key: value.value for key, value in m.metadata.items()}
+                for m in materializations}
+    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    return BuiltRun(settings, result.success, checks, metadata)
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """One pipeline run on the samples, shared by every test that only reads what it built."""
+def built(tmp_path_factory) -> BuiltRun:
+    """One pipeline run on the samples, shared by every test that only reads what it built, and by
+    every pytest-xdist worker: the first to need it builds it, the others wait and read it."""
+    from filelock import FileLock
+
     from tests.pipeline import run_pipeline
 
-    settings = make_workspace(tmp_path_factory.mktemp("built"))
-    return settings, run_pipeline(settings)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    root, summary = shared / "built", shared / "built.json"
+    with FileLock(shared / "built.lock"):
+        if summary.exists():
+            run = json.loads(summary.read_text())
+            return BuiltRun(workspace_settings(root), run["success"], run["checks"], run["metadata"])
+        root.mkdir()
+        settings = make_workspace(root)
+        run = summarised(settings, run_pipeline(settings))
+        summary.write_text(json.dumps({"success": run.success, "checks": run.checks, "metadata": run.metadata},
+                                      default=str))
+        return run
 
 
 @pytest.fixture
@@ -64,7 +106,7 @@ def built_workspace(built, tmp_path: Path):
     """A workspace whose warehouse already holds the samples: a copy of the shared run's."""
     settings = make_workspace(tmp_path)
     settings.warehouse_path.parent.mkdir(parents=True)
-    shutil.copy(built[0].warehouse_path, settings.warehouse_path)
+    shutil.copy(built.settings.warehouse_path, settings.warehouse_path)
     return settings
 
 

@@ -4,12 +4,14 @@ import os
 import subprocess
 
 import duckdb
+import pytest
 
 from orchestration.ingest import ingest_folder
 from orchestration.project import dbt_executable
 from orchestration.settings import DBT_PROJECT_DIR
 
 
+@pytest.mark.cost(15)
 def test_dbt_build_alone(workspace, tmp_path):
     db = tmp_path / "alone.duckdb"
     con = duckdb.connect(str(db))

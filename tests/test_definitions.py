@@ -3,6 +3,7 @@
 import subprocess
 
 import dagster as dg
+import pytest
 
 from orchestration.definitions import PIPELINE_JOB, build_definitions
 from orchestration.settings import REPO_ROOT, load_settings
@@ -38,6 +39,7 @@ def test_published_warehouse_is_downstream_of_the_marts():
                        "dim_indicator", "dim_region", "fct_target_outcome"}
 
 
+@pytest.mark.cost(8)
 def test_dagster_definitions_validate():
     dagster = str(REPO_ROOT / ".venv" / "bin" / "dagster")
     out = subprocess.run([dagster, "definitions", "validate", "-m", "orchestration.definitions"],

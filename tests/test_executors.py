@@ -1,6 +1,7 @@
 """The job builds the same warehouse in one process and in a process per step."""
 
 import dagster as dg
+import pytest
 
 from tests.conftest import SAMPLE_FILES, age
 from tests.pipeline import pipeline_job, query
@@ -9,10 +10,10 @@ CONTENT = ("select source_file, mention_index, indicator_key, indicator_name, va
            "period_year, is_target, domain_id, section_title from fact_indicator order by source_file, mention_index")
 
 
+@pytest.mark.cost(30)
 def test_multiprocess_executor_gives_the_same_warehouse(built, tmp_path, monkeypatch):
-    workspace, result = built
-    assert result.success
-    expected = query(workspace, CONTENT)
+    assert built.success
+    expected = query(built.settings, CONTENT)
 
     inbox = tmp_path / "mp_inbox"
     inbox.mkdir()

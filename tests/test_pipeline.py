@@ -16,8 +16,8 @@ CONTRACT_COLUMNS = {
 
 
 def test_first_run_builds_the_contract_tables(built):
-    workspace, result = built
-    assert result.success
+    workspace = built.settings
+    assert built.success
     columns = {r[0] for r in query(workspace, "select column_name from information_schema.columns "
                                               "where table_name = 'fact_indicator' and table_schema = 'main'")}
     assert CONTRACT_COLUMNS <= columns
@@ -41,20 +41,18 @@ def test_first_run_builds_the_contract_tables(built):
     )
     assert shell.returncode == 0, shell.stderr
     assert int(shell.stdout.strip()) == query(workspace, "select count(*) from fact_indicator")[0][0]
-    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
-    assert checks["gx_units"] and checks["gx_years"] and checks["gx_totals"]
+    assert built.checks["gx_units"] and built.checks["gx_years"] and built.checks["gx_totals"]
     assert (workspace.gx_results_dir / "fact_indicator_units.json").exists()
-    raw = {m.asset_key.to_user_string(): m.metadata for m in result.asset_materializations_for_node("raw_tables")}
-    assert raw["raw/indicator_mentions"]["files_parsed"].value == 2
-    assert raw["raw/rejected_files"]["rejected"].value == "No rejected files."
-    published = result.asset_materializations_for_node("published_warehouse")[0].metadata
-    assert published["fact_indicator_rows"].value == query(workspace, "select count(*) from fact_indicator")[0][0]
+    assert built.metadata["raw/indicator_mentions"]["files_parsed"] == 2
+    assert built.metadata["raw/rejected_files"]["rejected"] == "No rejected files."
+    published = built.metadata["published_warehouse"]
+    assert published["fact_indicator_rows"] == query(workspace, "select count(*) from fact_indicator")[0][0]
 
 
 @needs_shared
 def test_seed_score_meets_the_bar(built):
-    workspace, result = built
-    assert result.success
+    workspace = built.settings
+    assert built.success
     out = subprocess.run(
         [sys.executable, str(SHARED / "eval" / "score.py"), "--warehouse", str(workspace.warehouse_path),
          "--gold", str(SHARED / "gold" / "seeds.jsonl")],
@@ -105,7 +103,7 @@ def test_bi_tools_can_reflect_and_query_read_only(built):
     """What Superset does through SQLAlchemy and duckdb-engine: list tables, read columns, query, not write.
 
     Run as its own process, as a BI tool would be."""
-    workspace, _ = built
+    workspace = built.settings
     out = subprocess.run([sys.executable, "-c", BI_CLIENT, str(workspace.warehouse_path)],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
