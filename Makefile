@@ -58,7 +58,7 @@ run: manifest
 
 # One worker per core (up to 4); the costliest tests are dealt out first (tests/conftest.py).
 test: manifest
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist load
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist worksteal
 
 dev: manifest
 	$(BIN)/dagster dev -h 127.0.0.1 -p $(PORT) -m orchestration.definitions

@@ -48,9 +48,23 @@ def cost(item) -> float:
 
 
 def pytest_collection_modifyitems(items):
-    """Costliest first: `make test` deals tests out to its workers one by one (pytest -n --dist
-    load), so the whole-pipeline tests start at once on every worker, not one after another."""
-    items.sort(key=cost, reverse=True)
+    """Whole-pipeline tests start at once, spread evenly over the workers. `make test` runs
+    pytest -n with --dist worksteal, which hands worker i the i-th of equal slices of this order
+    and then lets idle workers take tests from the back of the others' queues. So the costly tests
+    go, costliest first, to the head of the slice with the least cost so far, and the quick ones
+    fill the slices up."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
+    heads: list[list] = [[] for _ in range(workers)]
+    for item in sorted((item for item in items if cost(item)), key=cost, reverse=True):
+        min(heads, key=lambda head: sum(map(cost, head))).append(item)
+    quick = [item for item in items if not cost(item)]
+    order, left = [], len(items)
+    for worker, head in enumerate(heads):
+        size = left // (workers - worker)  # the slice worksteal gives this worker
+        order += head + quick[:size - len(head)]
+        quick = quick[size - len(head):]
+        left -= size
+    items[:] = order + quick
 
 
 @pytest.fixture
