@@ -66,6 +66,7 @@ dev: manifest
 bench: manifest
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/big_file.py
+	$(BIN)/python bench/formats.py
 
 faults: manifest
 	$(BIN)/python bench/faults.py

@@ -181,6 +181,10 @@ def first_run_on_bad_and_odd_input(tmp: Path) -> str:
         "big report.txt": big * (1024 * 1024 // len(big) + 1),
         "报告 “引号” 'quote'.txt": "新增城镇就业13.1万人。".encode("utf-8"),
         "'; drop table fact_indicator; --.txt": "新增学位4.25万个。".encode("utf-8"),
+        "saved page.html": ('<html><head><meta charset="gbk"></head><body><div class="nav"><a href="/">首页</a>'
+                            '</div><p>新增床位20张。</p><div class="footer">粤ICP备12345678号</div></body></html>'
+                            ).encode("gb18030"),
+        "old report.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024),
         ".hidden.txt": "新增床位10张。".encode("utf-8"),
         ".~lock.report.txt#": b"x",
         "download.txt.part": "新增床位10张。".encode("utf-8"),
@@ -203,7 +207,10 @@ def first_run_on_bad_and_odd_input(tmp: Path) -> str:
         assert network == [], network
     rejected = dict(ws.query("select source_file, reason from rejected_files"))
     assert set(rejected) == {"empty.txt", "random.txt", "report.pdf.txt", "archive.txt", "dangling.txt", "loop.txt",
-                             "pipe.txt"}, rejected
+                             "pipe.txt", "old report.doc"}, rejected
+    assert "old Word document (.doc)" in rejected["old report.doc"], rejected["old report.doc"]
+    assert ws.query("select format, count(*) from dim_document join fact_indicator using (document_id) "
+                    "where dim_document.source_file = 'saved page.html' group by 1") == [("html", 1)]
     loaded = dict(ws.query("select source_file, encoding from dim_document where status = 'loaded'"))
     for skipped in (".hidden.txt", ".~lock.report.txt#", "download.txt.part", "copy.tmp"):
         assert skipped not in loaded and skipped not in rejected, skipped

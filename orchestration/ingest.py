@@ -35,7 +35,7 @@ DOCUMENT_SCHEMA = {
     "province": pl.String, "region_as_written": pl.String, "region_source": pl.String, "region_note": pl.String,
     "report_year": pl.Int32, "report_year_source": pl.String, "delivered_on": pl.Date, "speaker": pl.String,
     "targets_not_set": pl.String, "targets_not_set_sentence": pl.String,
-    "encoding": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "char_count": pl.Int64,
+    "encoding": pl.String, "format": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "char_count": pl.Int64,
     "extractor_version": pl.String, "status": pl.String, "duplicate_of": pl.String, "mention_count": pl.Int32,
     "loaded_at": pl.Datetime("us", "UTC"), "last_seen_at": pl.Datetime("us", "UTC"), "is_present": pl.Boolean,
 }

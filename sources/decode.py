@@ -1,4 +1,5 @@
-"""Bytes to text: find the encoding a report was saved in, or say why it is not a text report."""
+"""Bytes to text: find the encoding a text report was saved in, or say why it is not text
+(sources.formats reads PDFs, Word documents and web pages before this)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,6 @@ from collections import Counter
 
 # What a file starting with these bytes really is, in words a user understands.
 SIGNATURES = {
-    b"%PDF": "a PDF document, not a text file: export the report as plain text (.txt)",
-    b"PK\x03\x04": "a ZIP archive (or a .docx/.xlsx file), not a text file: export the report as plain text (.txt)",
-    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document, not a text file: export the report as plain text (.txt)",
-    b"{\\rtf": "an RTF document, not a text file: export the report as plain text (.txt)",
     b"\x89PNG": "a PNG image, not a text file",
     b"\xff\xd8\xff": "a JPEG image, not a text file",
     b"GIF8": "a GIF image, not a text file",

@@ -16,7 +16,7 @@ import polars as pl
 from sources import indicators, masthead, mentions, names, regions, segment, structure, years
 from sources.mentions import ROWS_PER_CHUNK
 from sources.budget import Budget, Meter
-from sources.decode import decode_report
+from sources.formats import read_text
 from sources.normalise import normalise
 from sources.rules import RULES_DIR, SEEDS_DIR
 
@@ -78,8 +78,8 @@ def content_hash_of(data: bytes) -> str:
 
 def read_document(data: bytes, file_name: str, document_id: str | None = None) -> tuple[dict, str]:
     """The document record of one report (who, when, what it is called) and its normalised text;
-    raises ``RejectedFile`` for files that are not text."""
-    raw_text, encoding = decode_report(data)
+    raises ``RejectedFile`` for files that hold no readable report."""
+    raw_text, encoding, file_format = read_text(data, file_name)
     text = normalise(raw_text)
     lines = [line for line in text.split("\n") if line.strip()]
     # Web copies put a menu (下载, 打印, 【字号…】) above the title: the head is the first short lines.
@@ -105,6 +105,7 @@ def read_document(data: bytes, file_name: str, document_id: str | None = None) -
         **dict(zip(("targets_not_set", "targets_not_set_sentence"), indicators.targets_not_set(text))),
         "speaker": masthead.speaker_of(text),
         "encoding": encoding,
+        "format": file_format,
         "size_bytes": len(data),
         "char_count": len(text),
         "extractor_version": EXTRACTOR_VERSION,

@@ -60,6 +60,7 @@ class Rules:
     indicators: dict[str, Indicator]
     indicator_names: dict[str, tuple[str, str]]  # name -> (indicator_code, the only metric it names or "")
     span_words: list[str]
+    page_furniture: dict[str, list[str]]  # element | line -> markers of what surrounds a report
 
     def qualifier_words(self, position: str) -> list[str]:
         return longest_first(w for (p, w) in self.qualifiers if p == position)
@@ -78,11 +79,11 @@ def longest_first(words) -> list[str]:
     return sorted(set(words), key=lambda w: (-len(w), w))
 
 
-def grouped(rows: list[dict[str, str]], key: str) -> dict[str, list[str]]:
-    """The ``word`` column of a table, grouped by another column."""
+def grouped(rows: list[dict[str, str]], key: str, value: str = "word") -> dict[str, list[str]]:
+    """One column of a table (``word`` unless told), grouped by another column."""
     groups: dict[str, list[str]] = {}
     for r in rows:
-        groups.setdefault(r[key], []).append(r["word"])
+        groups.setdefault(r[key], []).append(r[value])
     return groups
 
 
@@ -121,4 +122,5 @@ def load_rules() -> Rules:
         indicator_names={r["name"]: (r["indicator_code"], r["metric"] or "")
                          for r in read_table(RULES_DIR / "indicator_names.csv")},
         span_words=longest_first(r["word"] for r in read_table(RULES_DIR / "span_words.csv")),
+        page_furniture=grouped(read_table(RULES_DIR / "page_furniture.csv"), "kind", "pattern"),
     )

@@ -3,6 +3,7 @@ import os
 import pytest
 
 from sources.decode import RejectedFile, decode_report
+from sources.formats import read_text
 
 TEXT = "新增城镇就业13.1万人，增长5.2%。"
 
@@ -30,7 +31,7 @@ def test_every_encoding_decodes_to_the_same_text(encoding, expected):
 ])
 def test_non_reports_are_rejected_with_a_reason(data, words):
     with pytest.raises(RejectedFile) as err:
-        decode_report(data)
+        read_text(data, "report.txt")
     assert words.lower() in err.value.reason.lower()
 
 

@@ -22,6 +22,7 @@ final as (
         targets_not_set,
         targets_not_set_sentence,
         encoding,
+        format,
         content_hash,
         size_bytes,
         status,

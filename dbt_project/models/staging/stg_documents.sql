@@ -23,6 +23,7 @@ renamed as (
         targets_not_set,
         targets_not_set_sentence,
         encoding,
+        format,
         size_bytes,
         char_count,
         extractor_version,
