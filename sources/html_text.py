@@ -65,7 +65,12 @@ def html_text(data: bytes) -> tuple[str, str]:
                                                              f"{node.attributes.get('id') or ''}"):
             node.decompose()
     lines: list[tuple[str, int]] = []
-    walk(tree.body or tree.root, lines, [], [0])
+    line, links = [], [0]
+    try:
+        walk(tree.body or tree.root, lines, line, links)
+    except RecursionError as err:
+        raise RejectedFile("a web page nested too deeply to read (thousands of levels of markup)") from err
+    flush(lines, line, links)  # text after the last block
     text = "\n".join(line for line, links in lines if keeps(line, links))
     if not text.strip():
         raise RejectedFile("a web page with no text in its body (the report may be loaded by a script)")

@@ -77,6 +77,15 @@ def test_a_table_layout_page_with_line_breaks_gives_the_same_rows(text_rows):
     assert rows(page.encode("utf-8"), "saved page.htm") == text_rows
 
 
+def test_text_after_the_last_block_and_markup_nested_too_deep():
+    from sources.html_text import html_text
+
+    assert html_text("<html><body><p>一</p>新增床位20张。</body></html>".encode("utf-8"))[0] == "一\n新增床位20张。"
+    nested = "<html><body>" + "<div>" * 5_000 + "新增床位20张。" + "</div>" * 5_000 + "</body></html>"
+    with pytest.raises(RejectedFile, match="nested too deeply"):
+        html_text(nested.encode("utf-8"))
+
+
 def test_a_page_saved_as_txt_is_read_as_a_web_page(text_rows):
     assert rows(gov_page("utf-8"), "report.txt") == text_rows
 
