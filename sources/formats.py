@@ -24,7 +24,7 @@ def read_text(data: bytes, file_name: str) -> tuple[str, str | None, str]:
     with a reason that names the problem."""
     suffix = PurePath(file_name).suffix.lower()
     if data.startswith(b"%PDF"):
-        return pdf_text(data)[0], None, "pdf"
+        return pdf_text(data), None, "pdf"
     if data.startswith(b"PK\x03\x04"):
         if is_docx(data):
             return docx_text(data), None, "docx"

@@ -23,8 +23,8 @@ MIN_CHARS_PER_PAGE = 20
 DIGITS = re.compile(r"\d+")
 
 
-def pdf_text(data: bytes) -> tuple[str, int]:
-    """``(text, pages)`` of a PDF; raises ``RejectedFile`` for a scan or a PDF that cannot be read."""
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF; raises ``RejectedFile`` for a scan or a PDF that cannot be read."""
     import pypdf
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about odd fonts are not the user's
@@ -44,7 +44,7 @@ def pdf_text(data: bytes) -> tuple[str, int]:
     running = running_lines(page_lines)
     kept = [line for lines in page_lines for line in lines
             if page_free(line) not in running and not is_furniture_line(line)]
-    return "\n".join(kept), len(pages)
+    return "\n".join(kept)
 
 
 def running_lines(page_lines: list[list[str]]) -> set[str]:
