@@ -3,7 +3,8 @@
 A run first works out, from file sizes and times alone, what changed since the warehouse was
 built (:func:`plan_ingest`): a run with nothing to do stops there. Files that did change are
 read and hashed; the same bytes under the same name are not parsed again, the same bytes under a
-second name are recorded as a duplicate, a file that is not a readable report goes to
+second name, or the same text in another file (the report as .txt and as a web page), are
+recorded as a duplicate, a file that is not a readable report goes to
 ``raw.rejected_files`` with a reason, and the rest are parsed on every core and loaded.
 Every document a run touches is listed in ``raw.changed_documents``, which the incremental dbt
 models and the Great Expectations suites read.
@@ -11,7 +12,6 @@ models and the Great Expectations suites read.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,12 +26,12 @@ from orchestration.parse_pool import ParseJob, ParseOutcome, parse_all
 from orchestration.warehouse import first_row
 from sources import EXTRACTOR_VERSION, ParsedReport
 from sources.budget import Budget
-from sources.report import LONG_SENTENCE_SCHEMA, MENTION_SCHEMA
+from sources.report import LONG_SENTENCE_SCHEMA, MENTION_SCHEMA, file_hash_of
 
 # The raw tables' columns, declared once: the DDL and the frames written to them come from these.
 DOCUMENT_SCHEMA = {
     "document_id": pl.String, "source_file": pl.String, "source_file_bytes": pl.Binary, "content_hash": pl.String,
-    "title": pl.String, "region": pl.String, "region_level": pl.String, "region_code": pl.String,
+    "file_hash": pl.String, "title": pl.String, "region": pl.String, "region_level": pl.String, "region_code": pl.String,
     "province": pl.String, "region_as_written": pl.String, "region_source": pl.String, "region_note": pl.String,
     "report_year": pl.Int32, "report_year_source": pl.String, "delivered_on": pl.Date, "speaker": pl.String,
     "targets_not_set": pl.String, "targets_not_set_sentence": pl.String,
@@ -186,16 +186,66 @@ def ingest_folder(con, folder: Path, settle_seconds: float = 0.0, prune_missing:
 
 def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummary, log, budget: Budget,
                workers: int) -> None:
-    """Read each file once; parse those whose bytes are new (on every core); load the results."""
+    """Read each file once; parse those whose bytes are new (on every core); load the results.
+
+    A file whose bytes, or whose text as read, are those of a loaded file is recorded as its
+    duplicate: the same report as .txt and as a web page is one document under two names. Of two
+    new files with the same text, the one whose name sorts first is loaded, whatever order the
+    workers finish in."""
     writer = RawWriter(con, now, summary, log)
-    known = {row[0]: row[1:] for row in con.execute(
-        "select document_id, content_hash, extractor_version, status from raw.documents").fetchall()}
-    loaded_as = dict(con.execute(  # content hash -> the loaded file that stands for those bytes
-        "select content_hash, min_by(source_file, (loaded_at, source_file)) from raw.documents "
-        "where status = 'loaded' group by content_hash").fetchall())
+    pending = read_changed(con, files, writer)
+    owners = Owners.on_record(con, {f.document_id for f, _, _ in pending})
     jobs: list[ParseJob] = []
-    twins: list[tuple[InboxFile, str, str]] = []  # (file, content hash, the file it repeats)
+    twins: list[tuple[InboxFile, str, str]] = []  # (file, file hash, the file whose bytes it repeats)
     by_key = {f.document_id: f for f in files}
+    for f, data, file_hash in pending:
+        twin = owners.of_bytes.get(file_hash)
+        if twin is not None:
+            twins.append((f, file_hash, twin))
+            continue
+        owners.of_bytes[file_hash] = f.source_file
+        jobs.append(ParseJob(f.document_id, data, f.source_file, f.document_id))
+    failed: dict[str, str] = {}  # file hash -> why the file that stood for those bytes was rejected
+    read_as: dict[str, tuple[str, str]] = dict(owners.read_as)  # file hash -> (content hash, format)
+    loaded_now: dict[str, tuple[InboxFile, str, int]] = {}  # content hash -> (file loaded now, its hash, mentions)
+    for outcome in parse_all(jobs, budget, workers):
+        f = by_key[outcome.job.key]
+        file_hash = file_hash_of(outcome.job.data)
+        if outcome.report is None:
+            failed[file_hash] = outcome.rejected
+            writer.rejected(f, outcome.rejected, file_hash)
+            continue
+        report = outcome.report
+        content_hash = report.document["content_hash"]
+        read_as[file_hash] = (content_hash, report.document["format"])
+        owner = owners.of_text.get(content_hash)
+        if owner is not None and content_hash in loaded_now and f.source_file < owner:
+            first, first_hash, mention_count = loaded_now.pop(content_hash)
+            writer.flush()  # its rows are written: the duplicate record below replaces them
+            writer.unload(first, mention_count)
+            writer.duplicate(first, first_hash, read_as[first_hash], f.source_file, "text")
+            owner = None
+        if owner is None:
+            owners.of_text[content_hash] = f.source_file
+            loaded_now[content_hash] = (f, file_hash, report.mentions.height)
+            writer.loaded(f, report)
+        else:
+            writer.duplicate(f, file_hash, read_as[file_hash], owner, "text")
+    for f, file_hash, twin in twins:
+        if file_hash in failed:  # the same bytes as a file just rejected: the same reason
+            writer.rejected(f, failed[file_hash], file_hash)
+        else:
+            content_hash = read_as[file_hash][0]
+            writer.duplicate(f, file_hash, read_as[file_hash], owners.of_text.get(content_hash, twin), "bytes")
+    writer.flush()
+
+
+def read_changed(con, files: list[InboxFile], writer: "RawWriter") -> list[tuple[InboxFile, bytes, str]]:
+    """(file, bytes, file hash) of each file whose bytes are not on record as read by these rules;
+    a file touched but unchanged only has its times updated."""
+    known = {row[0]: row[1:] for row in con.execute(
+        "select document_id, file_hash, extractor_version, status from raw.documents").fetchall()}
+    pending: list[tuple[InboxFile, bytes, str]] = []
     for f in sorted(files, key=lambda f: f.source_file):
         if f.problem:
             writer.rejected(f, f.problem, None)
@@ -208,35 +258,39 @@ def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummar
             writer.rejected(f, f"cannot be opened: {err.strerror or err}", None)
             continue
         if data is None:
-            summary.unsettled.append(f.source_file)
-            log(f"{f.source_file}: changed while it was read, left for the next run")
+            writer.summary.unsettled.append(f.source_file)
+            writer.log(f"{f.source_file}: changed while it was read, left for the next run")
             continue
-        content_hash = hashlib.sha256(data).hexdigest()
-        if known.get(f.document_id, (None,) * 3) in ((content_hash, EXTRACTOR_VERSION, "loaded"),
-                                                     (content_hash, EXTRACTOR_VERSION, "duplicate")):
+        file_hash = file_hash_of(data)
+        if known.get(f.document_id, (None,) * 3) in ((file_hash, EXTRACTOR_VERSION, "loaded"),
+                                                     (file_hash, EXTRACTOR_VERSION, "duplicate")):
             writer.seen_again(f)  # touched, not changed
-            continue
-        twin = loaded_as.get(content_hash)
-        if twin is not None and twin != f.source_file:
-            twins.append((f, content_hash, twin))
-            continue
-        loaded_as[content_hash] = f.source_file
-        jobs.append(ParseJob(f.document_id, data, f.source_file, f.document_id))
-    failed: dict[str, str] = {}  # content hash -> why the file that stood for those bytes was rejected
-    for outcome in parse_all(jobs, budget, workers):
-        f = by_key[outcome.job.key]
-        if outcome.report is None:
-            content_hash = hashlib.sha256(outcome.job.data).hexdigest()
-            failed[content_hash] = outcome.rejected
-            writer.rejected(f, outcome.rejected, content_hash)
         else:
-            writer.loaded(f, outcome.report)
-    for f, content_hash, twin in twins:
-        if content_hash in failed:  # the same bytes as a file just rejected: the same reason
-            writer.rejected(f, failed[content_hash], content_hash)
-        else:
-            writer.duplicate(f, content_hash, twin)
-    writer.flush()
+            pending.append((f, data, file_hash))
+    return pending
+
+
+@dataclass
+class Owners:
+    """The loaded file that stands for each text and for each file's bytes."""
+
+    of_text: dict[str, str]  # content hash -> source file
+    of_bytes: dict[str, str]  # file hash -> source file
+    read_as: dict[str, tuple[str, str]]  # file hash -> (content hash, format)
+
+    @classmethod
+    def on_record(cls, con, reading: set[str]) -> "Owners":
+        """Loaded files on record, leaving out those read again now (they stand for nothing yet)."""
+        owners = cls({}, {}, {})
+        for document_id, source_file, content_hash, file_hash, file_format in con.execute(
+                "select document_id, source_file, content_hash, file_hash, format from raw.documents "
+                "where status = 'loaded' order by loaded_at, source_file").fetchall():
+            if document_id in reading:
+                continue
+            owners.of_text.setdefault(content_hash, source_file)
+            owners.of_bytes.setdefault(file_hash, source_file)
+            owners.read_as.setdefault(file_hash, (content_hash, file_format))
+        return owners
 
 
 def read_settled(f: InboxFile) -> bytes | None:
@@ -295,15 +349,21 @@ class RawWriter:
         self.log(f"{f.source_file}: {parsed.mentions.height} mentions ({parsed.document['encoding']})")
         self.changed(f)
 
-    def duplicate(self, f: InboxFile, content_hash: str, twin: str) -> None:
+    def duplicate(self, f: InboxFile, file_hash: str, read_as: tuple[str, str], twin: str, same: str) -> None:
+        content_hash, file_format = read_as
         self.documents.append({
             "document_id": f.document_id, "source_file": f.source_file, "source_file_bytes": f.name_bytes,
-            "content_hash": content_hash, "size_bytes": f.size, "mtime_ns": f.mtime_ns,
+            "content_hash": content_hash, "file_hash": file_hash, "format": file_format, "size_bytes": f.size, "mtime_ns": f.mtime_ns,
             "extractor_version": EXTRACTOR_VERSION, "status": "duplicate", "duplicate_of": twin,
             "mention_count": 0, "loaded_at": self.now, "last_seen_at": self.now, "is_present": True})
         self.summary.duplicates.append((f.source_file, twin))
-        self.log(f"{f.source_file}: same bytes as {twin}, not loaded twice")
+        self.log(f"{f.source_file}: same {same} as {twin}, not loaded twice")
         self.changed(f)
+
+    def unload(self, f: InboxFile, mention_count: int) -> None:
+        """Take back a file counted as loaded this run (another file now stands for its text)."""
+        self.summary.parsed.remove(f.source_file)
+        self.summary.mentions_loaded -= mention_count
 
     def rejected(self, f: InboxFile, reason: str, content_hash: str | None) -> None:
         self.rejections.append({

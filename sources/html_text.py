@@ -15,8 +15,10 @@ from sources.decode import RejectedFile, decode_report
 from sources.furniture import is_furniture_line, is_furniture_marker
 
 # Elements that never hold report text.
-DROPPED = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "select",
+DROPPED = ("script", "style", "noscript", "iframe", "nav", "footer", "aside", "form", "select",
            "button", "input", "textarea", "object", "svg", "template", "head")
+# A <header> is the site's banner, except inside the article, where it holds the report's title.
+ARTICLE = frozenset(("article", "main"))
 # Elements that start a line of their own; everything else (span, a, sub, font …) runs on inline.
 BLOCKS = frozenset(("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
                     "tbody", "thead", "section", "article", "blockquote", "pre", "dd", "dt", "dl", "center",
@@ -60,6 +62,9 @@ def html_text(data: bytes) -> tuple[str, str]:
     for tag in DROPPED:
         for node in tree.css(tag):
             node.decompose()
+    for node in tree.css("header"):
+        if not inside(node, ARTICLE):
+            node.decompose()
     for node in tree.css("[class], [id]"):
         if node.parent is not None and is_furniture_marker(f"{node.attributes.get('class') or ''} "
                                                              f"{node.attributes.get('id') or ''}"):
@@ -75,6 +80,15 @@ def html_text(data: bytes) -> tuple[str, str]:
     if not text.strip():
         raise RejectedFile("a web page with no text in its body (the report may be loaded by a script)")
     return text, encoding
+
+
+def inside(node: LexborNode, tags: frozenset[str]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+    return False
 
 
 def walk(node: LexborNode, lines: list[tuple[str, int]], line: list[str], links: list[int],

@@ -58,6 +58,7 @@ LONG_SENTENCE_SCHEMA = {"document_id": pl.String, "sentence_index": pl.Int32, "s
 PARAGRAPH_DOMAIN_CHARS = 20_000
 HEAD_LINES = 12
 HEAD_LINE_CHARS = 80
+WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,19 @@ def document_id_of(name: str | bytes) -> str:
     return hashlib.sha256(name.encode("utf-8") if isinstance(name, str) else name).hexdigest()[:16]
 
 
-def content_hash_of(data: bytes) -> str:
+def file_hash_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def content_hash_of(found: pl.DataFrame, text: str) -> str:
+    """The report's identity whatever file it came in: the sentences that carry its figures, in
+    order (the whole text when it has none). The same report as .txt, web page, PDF or Word gives
+    the same hash even where the copies differ in what carries no figure: a page's 发布时间 line,
+    a table's header row, a hand-made copy without the title. Whitespace is left out because line
+    breaks and indentation are the format's, not the report's."""
+    sentences = found["sentence"].drop_nulls().unique(maintain_order=True).to_list()
+    body = "\n".join(sentences) if sentences else text
+    return hashlib.sha256(WHITESPACE.sub("", body).encode("utf-8")).hexdigest()
 
 
 def read_document(data: bytes, file_name: str, document_id: str | None = None) -> tuple[dict, str]:
@@ -90,7 +102,7 @@ def read_document(data: bytes, file_name: str, document_id: str | None = None) -
     document = {
         "document_id": document_id or document_id_of(file_name),
         "source_file": file_name,
-        "content_hash": content_hash_of(data),
+        "file_hash": file_hash_of(data),
         "title": masthead.title_of(lines) or masthead.composed_title(division and division.full_name, report_year),
         "region": division.full_name if division else None,
         "region_level": division.level if division else None,
@@ -128,7 +140,7 @@ def parse_report(data: bytes, file_name: str, document_id: str | None = None,
     long = structure.long_sentences(sentence_frame).select(
         pl.lit(document["document_id"]).alias("document_id"), "sentence_index", "sentence"
     )
-    return ParsedReport(document, found, long)
+    return ParsedReport({**document, "content_hash": content_hash_of(found, text)}, found, long)
 
 
 def extract_mentions(text: str, report_year: int | None, document_id: str, file_name: str) -> pl.DataFrame:

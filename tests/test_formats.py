@@ -77,6 +77,17 @@ def test_a_table_layout_page_with_line_breaks_gives_the_same_rows(text_rows):
     assert rows(page.encode("utf-8"), "saved page.htm") == text_rows
 
 
+def test_an_html5_page_keeps_the_title_in_its_article_header_and_drops_the_site_banner(text_rows):
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = f"""<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>门户网站</title></head><body>
+<header class="site"><div>某市人民政府门户网站 政务服务热线12345</div><a href="/">首页</a><a href="/en">English</a></header>
+<main><article><header><h1>{TITLE}</h1></header><h2>{HEADING}</h2>{body}<p>{TABLE_LINE}</p></article></main>
+<footer>网站标识码4403000001</footer></body></html>"""
+    report = parse_report(page.encode("utf-8"), "report.html")
+    assert report.document["title"] == TITLE
+    assert report.mentions.select(COMPARED).to_dicts() == text_rows
+
+
 def test_text_after_the_last_block_and_markup_nested_too_deep():
     from sources.html_text import html_text
 

@@ -1,4 +1,5 @@
-"""The ingest step on a real DuckDB file: hashes, duplicates, renames, orphaned duplicates, pruning."""
+"""The ingest step on a real DuckDB file: hashes, duplicates (by bytes and by text), renames, orphaned
+duplicates, pruning."""
 
 import os
 
@@ -6,7 +7,10 @@ import duckdb
 import pytest
 
 from orchestration.ingest import ingest_folder
+from orchestration.parse_pool import parse_all
+from sources import parse_report
 from tests.conftest import SAMPLE_FILES, age
+from tests.test_formats import TEXT, gov_page
 
 SAMPLE = SAMPLE_FILES[1]
 
@@ -122,3 +126,39 @@ def test_unreadable_entries_are_rejected_with_their_reason(con, inbox):
     (inbox / "dangling.txt").unlink()
     ingest_folder(con, inbox)
     assert {r[0] for r in con.execute("select source_file from raw.rejected_files").fetchall()} == {"pipe.txt"}
+
+
+def test_the_same_report_as_text_and_web_page_is_one_document(con, inbox):
+    """Keyed by the text read, not the bytes: both names are on record, the figures counted once."""
+    put(inbox, "report.txt", TEXT.encode("utf-8"))
+    put(inbox, "report.html", gov_page("gbk"))
+    summary = ingest_folder(con, inbox)
+    assert summary.parsed == ["report.html"] and summary.duplicates == [("report.txt", "report.html")]
+    assert documents(con) == [("report.html", "loaded", None, "html"), ("report.txt", "duplicate", "report.html", "text")]
+    count = total(con)
+    put(inbox, "report copy.htm", gov_page("utf-8"))  # a later delivery of the same report
+    assert ingest_folder(con, inbox).duplicates == [("report copy.htm", "report.html")]
+    assert total(con) == count
+
+
+def test_of_two_new_copies_the_first_by_name_is_loaded_whatever_order_they_parse_in(con, inbox, monkeypatch):
+    """Worker processes finish in any order: a copy parsed first but named later gives way."""
+    import orchestration.ingest as ingest
+
+    def last_first(jobs, budget, workers):
+        return reversed(list(parse_all(jobs, budget, workers)))
+
+    monkeypatch.setattr(ingest, "parse_all", last_first)
+    put(inbox, "a.txt", TEXT.encode("utf-8"))
+    put(inbox, "b.html", gov_page("utf-8"))
+    put(inbox, "c.txt", TEXT.encode("utf-8"))  # the bytes of a.txt
+    summary = ingest_folder(con, inbox)
+    assert summary.parsed == ["a.txt"]
+    assert documents(con) == [("a.txt", "loaded", None, "text"), ("b.html", "duplicate", "a.txt", "html"),
+                              ("c.txt", "duplicate", "a.txt", "text")]
+    assert total(con) == summary.mentions_loaded == len(parse_report(TEXT.encode("utf-8"), "a.txt").mentions)
+
+
+def documents(con):
+    return con.execute("select source_file, status, duplicate_of, format from raw.documents "
+                       "order by source_file").fetchall()

@@ -24,6 +24,7 @@ final as (
         encoding,
         format,
         content_hash,
+        file_hash,
         size_bytes,
         status,
         duplicate_of,

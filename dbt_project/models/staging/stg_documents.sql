@@ -8,6 +8,7 @@ renamed as (
         source_file,
         source_file_bytes,
         content_hash,
+        file_hash,
         title,
         region,
         region_level,
