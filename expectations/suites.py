@@ -92,7 +92,7 @@ def ranges_suite() -> Suite:
             select rows.indicator_key, rows.source_file, rows.mention_text, rows.indicator_code, rows.metric,
                    rows.value, rows.value between ranges.min_value and ranges.max_value as within_range
             from {rows} as rows
-            join indicator_ranges as ranges using (indicator_code, metric)
+            join seeds.indicator_ranges as ranges using (indicator_code, metric)
         """,
         expectations=[
             ("ExpectColumnValuesToBeInSet", {"column": "within_range", "value_set": [True]}),

@@ -131,6 +131,13 @@ def escape_cell(value) -> str:
 
 
 class ZhibiaoDbtTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props) -> dg.AssetKey:
+        # A model's key is its name wherever its schema is (dagster-dbt would prefix `staging`),
+        # so the keys users see in the UI stay put.
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        return dg.AssetKey(dbt_resource_props["name"])
+
     def get_group_name(self, dbt_resource_props) -> str:
         return "staging" if dbt_resource_props["name"].startswith("stg_") else (
             "taxonomy" if dbt_resource_props["resource_type"] == "seed" else "marts")

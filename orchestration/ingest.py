@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -206,7 +207,7 @@ def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummar
         owners.of_bytes[file_hash] = f.source_file
         jobs.append(ParseJob(f.document_id, data, f.source_file, f.document_id))
     failed: dict[str, str] = {}  # file hash -> why the file that stood for those bytes was rejected
-    read_as: dict[str, tuple[str, str]] = dict(owners.read_as)  # file hash -> (content hash, format)
+    read_as: dict[str, ReadAs] = dict(owners.read_as)
     loaded_now: dict[str, tuple[InboxFile, str, int]] = {}  # content hash -> (file loaded now, its hash, mentions)
     for outcome in parse_all(jobs, budget, workers):
         f = by_key[outcome.job.key]
@@ -217,7 +218,7 @@ def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummar
             continue
         report = outcome.report
         content_hash = report.document["content_hash"]
-        read_as[file_hash] = (content_hash, report.document["format"])
+        read_as[file_hash] = ReadAs(content_hash, report.document["format"], report.document["encoding"])
         owner = owners.of_text.get(content_hash)
         if owner is not None and content_hash in loaded_now and f.source_file < owner:
             first, first_hash, mention_count = loaded_now.pop(content_hash)
@@ -235,8 +236,8 @@ def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummar
         if file_hash in failed:  # the same bytes as a file just rejected: the same reason
             writer.rejected(f, failed[file_hash], file_hash)
         else:
-            content_hash = read_as[file_hash][0]
-            writer.duplicate(f, file_hash, read_as[file_hash], owners.of_text.get(content_hash, twin), "bytes")
+            as_read = read_as[file_hash]
+            writer.duplicate(f, file_hash, as_read, owners.of_text.get(as_read.content_hash, twin), "bytes")
     writer.flush()
 
 
@@ -270,26 +271,34 @@ def read_changed(con, files: list[InboxFile], writer: "RawWriter") -> list[tuple
     return pending
 
 
+class ReadAs(NamedTuple):
+    """What a file's bytes read as."""
+
+    content_hash: str
+    format: str
+    encoding: str | None
+
+
 @dataclass
 class Owners:
     """The loaded file that stands for each text and for each file's bytes."""
 
     of_text: dict[str, str]  # content hash -> source file
     of_bytes: dict[str, str]  # file hash -> source file
-    read_as: dict[str, tuple[str, str]]  # file hash -> (content hash, format)
+    read_as: dict[str, "ReadAs"]  # file hash -> what its bytes read as
 
     @classmethod
     def on_record(cls, con, reading: set[str]) -> "Owners":
         """Loaded files on record, leaving out those read again now (they stand for nothing yet)."""
         owners = cls({}, {}, {})
-        for document_id, source_file, content_hash, file_hash, file_format in con.execute(
-                "select document_id, source_file, content_hash, file_hash, format from raw.documents "
+        for document_id, source_file, content_hash, file_hash, file_format, encoding in con.execute(
+                "select document_id, source_file, content_hash, file_hash, format, encoding from raw.documents "
                 "where status = 'loaded' order by loaded_at, source_file").fetchall():
             if document_id in reading:
                 continue
             owners.of_text.setdefault(content_hash, source_file)
             owners.of_bytes.setdefault(file_hash, source_file)
-            owners.read_as.setdefault(file_hash, (content_hash, file_format))
+            owners.read_as.setdefault(file_hash, ReadAs(content_hash, file_format, encoding))
         return owners
 
 
@@ -349,11 +358,11 @@ class RawWriter:
         self.log(f"{f.source_file}: {parsed.mentions.height} mentions ({parsed.document['encoding']})")
         self.changed(f)
 
-    def duplicate(self, f: InboxFile, file_hash: str, read_as: tuple[str, str], twin: str, same: str) -> None:
-        content_hash, file_format = read_as
+    def duplicate(self, f: InboxFile, file_hash: str, read_as: "ReadAs", twin: str, same: str) -> None:
         self.documents.append({
             "document_id": f.document_id, "source_file": f.source_file, "source_file_bytes": f.name_bytes,
-            "content_hash": content_hash, "file_hash": file_hash, "format": file_format, "size_bytes": f.size, "mtime_ns": f.mtime_ns,
+            "content_hash": read_as.content_hash, "file_hash": file_hash, "format": read_as.format,
+            "encoding": read_as.encoding, "size_bytes": f.size, "mtime_ns": f.mtime_ns,
             "extractor_version": EXTRACTOR_VERSION, "status": "duplicate", "duplicate_of": twin,
             "mention_count": 0, "loaded_at": self.now, "last_seen_at": self.now, "is_present": True})
         self.summary.duplicates.append((f.source_file, twin))
