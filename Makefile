@@ -54,7 +54,7 @@ manifest: install
 	cd dbt_project && ../$(BIN)/zhibiao-dbt parse --quiet --profiles-dir .
 
 run: manifest
-	$(BIN)/zhibiao
+	$(BIN)/zhibiao run
 
 # One worker per core (up to 4); the costliest tests are dealt out first (tests/conftest.py).
 test: manifest

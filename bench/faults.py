@@ -47,6 +47,7 @@ class Workspace:
     def env(self, **extra: str) -> dict[str, str]:
         home = self.root / "dagster_home"
         home.mkdir(exist_ok=True)
+        self.warehouse.parent.mkdir(exist_ok=True)  # `zhibiao run` writes into a folder that exists
         shutil.copy(ROOT / "orchestration" / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
         return {**os.environ, "REPORTS_DIR": str(self.inbox), "WAREHOUSE_PATH": str(self.warehouse),
                 "DAGSTER_HOME": str(home), "ZHIBIAO_SETTLE_SECONDS": "0", "DO_NOT_TRACK": "1",
@@ -55,7 +56,7 @@ class Workspace:
     def start_run(self, trace: Path | None = None, **extra: str) -> subprocess.Popen:
         """`make run` in a process of its own; with ``trace``, every connect() of it and its
         children is written there (strace with a seccomp filter: the run goes at full speed)."""
-        command = [str(BIN / "zhibiao")]
+        command = [str(BIN / "zhibiao"), "run"]
         if trace is not None:
             command = ["strace", "-f", "--seccomp-bpf", "-e", "trace=connect", "-o", str(trace), "--", *command]
         return subprocess.Popen(command, env=self.env(**extra), stdout=subprocess.PIPE,
@@ -73,7 +74,7 @@ class Workspace:
         warehouse rather than about processes (it saves starting Python, Dagster and jieba again)."""
         import dagster as dg
 
-        from orchestration.cli import run_pipeline
+        from orchestration.launch import run_pipeline
         from orchestration.settings import load_settings
 
         result = run_pipeline(load_settings(self.env(**extra)), dg.DagsterInstance.ephemeral())

@@ -41,9 +41,9 @@ def make_corpus(folder: Path, n: int) -> int:
 
 
 def timed_run(env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one `zhibiao` run."""
+    """(seconds, peak RSS in MB) of one `zhibiao run`."""
     started = time.perf_counter()
-    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "zhibiao")], env=env, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "zhibiao"), "run"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -60,6 +60,7 @@ def measure(n: int, scratch: Path) -> list[tuple]:
     warehouse = workspace / "wh" / "warehouse.duckdb"
     home = workspace / "dagster_home"
     home.mkdir(parents=True)
+    warehouse.parent.mkdir()
     shutil.copy(ROOT / "orchestration" / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
     env = {**os.environ, "REPORTS_DIR": str(inbox), "WAREHOUSE_PATH": str(warehouse), "DAGSTER_HOME": str(home),
            "ZHIBIAO_SETTLE_SECONDS": "0", "DO_NOT_TRACK": "1"}

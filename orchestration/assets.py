@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from orchestration import progress
 from orchestration.ingest import IngestSummary, ingest_folder, plan_ingest
 from orchestration.inbox import list_inbox
 from orchestration.project import dbt_project, models_version
@@ -19,6 +20,8 @@ from orchestration.resources import WarehouseResource, released_on_failure
 from orchestration.warehouse import first_row, opened
 
 FULL_CHECK_TAG = "zhibiao/full_check"
+# A run tagged so reads every file again and rebuilds every model (`zhibiao run --full-refresh`).
+FULL_REFRESH_TAG = "zhibiao/full_refresh"
 # dbt nodes that new documents leave as they are (dbt selectors).
 UNCHANGED_BY_DOCUMENTS = ["resource_type:seed", "tag:staging"]
 
@@ -44,7 +47,11 @@ RAW_SPECS = [
 
 
 def is_full_check(context) -> bool:
-    return context.run.tags.get(FULL_CHECK_TAG) == "true"
+    return context.run.tags.get(FULL_CHECK_TAG) == "true" or is_full_refresh(context)
+
+
+def is_full_refresh(context) -> bool:
+    return context.run.tags.get(FULL_REFRESH_TAG) == "true"
 
 
 @dg.multi_asset(specs=RAW_SPECS, can_subset=False)
@@ -72,7 +79,7 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
                 return
             summary = ingest_folder(con, settings.reports_dir, settings.settle_seconds, settings.prune_missing,
                                     log=context.log.info, budget=settings.parse_budget,
-                                    workers=settings.parse_workers, files=files)
+                                    workers=settings.parse_workers, files=files, reread=is_full_refresh(context))
             counts = dict(con.execute(
                 "select 'mentions', count(*) from raw.indicator_mentions union all "
                 "select 'documents', count(*) from raw.documents union all "
@@ -154,8 +161,9 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
             built = first_row(con, "select value from raw.build_info where key = 'models_version'")
         # Models whose code changed are rebuilt in full, seeds included. Otherwise the seeds and the
         # staging views are as they were, and only the changed documents' rows move.
-        same = built is not None and built[0] == version
+        same = built is not None and built[0] == version and not is_full_refresh(context)
         args = ["build", "--exclude", " ".join(UNCHANGED_BY_DOCUMENTS)] if same else ["build", "--full-refresh"]
+        progress.current().phase("building models (dbt)")
         with dbt_database(build.path):
             invocation = dbt.cli(args, context=context, target_path=warehouse.settings.dbt_target_dir)
             # Great Expectations takes seconds to import: do it while dbt works in its own process.
@@ -209,6 +217,7 @@ MART_KEYS = [dg.AssetKey(name) for name in
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Swap the run's build in as WAREHOUSE_PATH, atomically: readers see all of the run or none."""
     build = warehouse.build(context)
+    progress.current().phase("publishing")
     with released_on_failure(build):
         with build.connect(read_only=True) as con:
             rows = first_row(con, "select count(*) from fact_indicator")[0]

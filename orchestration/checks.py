@@ -5,6 +5,7 @@ import dagster as dg
 
 from expectations.suites import ALL_ROWS, CHANGED_ROWS, SUITES
 from expectations.validate import validate
+from orchestration import progress
 from orchestration.resources import WarehouseResource, released_on_failure
 
 
@@ -14,6 +15,7 @@ def gx_check(suite_key: str, description: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset="fact_indicator", name=f"gx_{suite_key}", description=description, blocking=True)
     def check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         build = warehouse.build(context)
+        progress.current().phase("validating (Great Expectations)")
         with released_on_failure(build):
             # The rows this run changed; every row when the run is a full check (the daily schedule).
             rows = ALL_ROWS if build.state()["full_check"] else CHANGED_ROWS

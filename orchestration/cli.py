@@ -1,132 +1,104 @@
-"""``make run``: one pipeline run over REPORTS_DIR in this process, then a short summary."""
+"""The ``zhibiao`` command: ``run`` (what ``make run`` calls) and ``status``.
+
+Settings come from the environment (:mod:`orchestration.settings`); the options override them.
+A setting that cannot work (a reports folder that is not there, a warehouse folder that cannot be
+written) stops the command with one line and exit code 2, before anything is created.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
-import shutil
 import sys
+from pathlib import Path
+from typing import Annotated, Optional
 
-import dagster as dg
+import typer
 
-from orchestration.inbox import list_inbox
-from orchestration.ingest import Plan, plan_ingest
-from orchestration.runs import fail_dead_runs, owner_tags
-from orchestration.settings import REPO_ROOT, SAMPLES_DIR, Settings, load_settings
-from orchestration.warehouse import first_row, opened
+from orchestration import progress
+from orchestration.preflight import ConfigError, check_settings
+from orchestration.settings import Settings, load_settings
 
-DAGSTER_YAML = REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml"
+# Dagster, dbt and the parser load only when a command needs them: `--help` and a wrong setting
+# answer at once.
 
-
-def ensure_inbox(settings: Settings) -> None:
-    """First use of the default inbox: create it with the shipped sample reports in it."""
-    default = REPO_ROOT / "warehouse" / "inbox"
-    if settings.reports_dir == default and not default.exists():
-        default.mkdir(parents=True)
-        for sample in sorted(SAMPLES_DIR.glob("*.txt")):
-            shutil.copy2(sample, default / sample.name)
-    settings.reports_dir.mkdir(parents=True, exist_ok=True)
-
-
-def dagster_instance(settings: Settings) -> dg.DagsterInstance:
-    """The instance in DAGSTER_HOME (made with telemetry off if new). Two runs starting at once on a
-    new DAGSTER_HOME would both create its SQLite tables ("table run_tags already exists"), so
-    creation is serialised."""
-    home = settings.dagster_home
-    home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        shutil.copy(DAGSTER_YAML, home / "dagster.yaml")
-    os.environ["DAGSTER_HOME"] = str(home)
-    with open(home / ".zhibiao-instance.lock", "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            return dg.DagsterInstance.get()
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+app = typer.Typer(
+    help="zhibiao turns Chinese government work reports into a DuckDB warehouse of indicators.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+ReportsDir = Annotated[Optional[Path], typer.Option(
+    "--reports-dir", help="Folder of report files. Default: $REPORTS_DIR, else warehouse/inbox.",
+    show_default=False)]
+Warehouse = Annotated[Optional[Path], typer.Option(
+    "--warehouse", help="The DuckDB file to build. Default: $WAREHOUSE_PATH, else warehouse/warehouse.duckdb.",
+    show_default=False)]
 
 
-def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    from orchestration.definitions import IN_PROCESS, PIPELINE_JOB, build_definitions
-
-    job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
-    fail_dead_runs(instance, log=lambda message: print(message, file=sys.stderr))
-    # The run's full log is in the Dagster UI; the terminal gets warnings and the summary.
-    quiet = {**IN_PROCESS, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, tags=owner_tags())
+def settings_from(reports_dir: Path | None, warehouse: Path | None) -> Settings:
+    """The environment's settings, with the command line's paths (relative to where it runs) over them."""
+    overrides = {name: str(path.expanduser().resolve()) for name, path in
+                 (("REPORTS_DIR", reports_dir), ("WAREHOUSE_PATH", warehouse)) if path is not None}
+    return load_settings({**os.environ, **overrides})
 
 
-def pending_work(settings: Settings) -> Plan | None:
-    """What a run would do, from file sizes and times alone; None when there is no warehouse yet."""
-    if not settings.warehouse_path.exists():
-        return None
-    with opened(settings.warehouse_path, read_only=True) as con:
-        return plan_ingest(con, list_inbox(settings.reports_dir), settings.settle_seconds, settings.prune_missing)
+def checked(settings: Settings, writes: bool) -> Settings:
+    try:
+        check_settings(settings, writes)
+    except ConfigError as err:
+        typer.echo(f"zhibiao: {err}", err=True)
+        raise typer.Exit(2) from None
+    return settings
 
 
-def summary(settings: Settings, result: dg.ExecuteInProcessResult | None, plan: Plan | None = None) -> list[str]:
-    checks = list(result.get_asset_check_evaluations()) if result else []
-    passed = sum(1 for e in checks if e.passed)
-    if result is None:
-        waiting = f" ({len(plan.unsettled)} still being written)" if plan and plan.unsettled else ""
-        lines = [f"nothing changed in the reports folder{waiting}: no run needed, the warehouse is as it was"]
-    else:
-        lines = [f"run {result.run_id[:8]}: {'succeeded' if result.success else 'FAILED'}"]
-        if result.success and not published(result):
-            lines[0] = f"run {result.run_id[:8]}: FAILED: it built a new warehouse but did not publish it"
-    if settings.warehouse_path.exists():
-        with opened(settings.warehouse_path, read_only=True) as con:
-            docs, present = first_row(con, "select count(*), count(*) filter (where is_present) from dim_document")
-            mentions = first_row(con, "select count(*) from fact_indicator")[0]
-            rejected = con.execute("select source_file, reason from rejected_files order by 1").fetchall()
-        lines += [
-            f"reports folder:   {settings.reports_dir}",
-            f"warehouse:        {settings.warehouse_path}",
-            f"files read:       {present} in the folder ({docs} on record)",
-            f"mentions loaded:  {mentions} rows in fact_indicator",
-            f"rejected files:   {len(rejected)}" + "".join(f"\n  - {name}: {reason}" for name, reason in rejected),
-        ]
-    if result is None:
-        return lines
-    failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in checks if not e.passed]
-    gx = [e for e in checks if e.check_name.startswith("gx_")]
-    lines.append(
-        f"checks:           {passed} passed, {len(failed)} failed "
-        f"({len(checks) - len(gx)} dbt tests, {len(gx)} Great Expectations suites)"
-        + (f"; failed: {', '.join(failed)}" if failed else "")
-    )
-    return lines
+@app.command()
+def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
+        full_refresh: Annotated[bool, typer.Option(
+            "--full-refresh", help="Parse every file again and rebuild every model, changed or not.")] = False,
+        ) -> None:
+    """Load new and changed report files into the warehouse, then print a short summary."""
+    settings = checked(settings_from(reports_dir, warehouse), writes=True)
+    from orchestration.launch import dagster_instance, ensure_inbox, pending_work, published, run_pipeline, summary
+    from orchestration.terminal import ProgressBar
 
-
-def published(result: dg.ExecuteInProcessResult) -> bool:
-    """Whether a run that had work to do swapped its build in (a skipped step would leave it unpublished)."""
-    return (not result.asset_materializations_for_node("raw_tables")
-            or bool(result.asset_materializations_for_node("published_warehouse")))
-
-
-def main(argv: list[str] | None = None) -> int:
-    settings = load_settings()
     ensure_inbox(settings)
-    plan = pending_work(settings)
+    plan = None if full_refresh else pending_work(settings)
     if plan is not None and not plan.has_work:
         # Nothing to read, build or publish: not even Dagster needs to start.
-        print("\n".join(summary(settings, None, plan)))
-        return 0
+        typer.echo("\n".join(summary(settings, None, plan)))
+        return
     log_path = settings.warehouse_path.parent / "last_run.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    # dbt's progress lines go to the log file; the terminal gets warnings and the summary.
+    # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
+    # warnings and the summary.
+    bar = ProgressBar() if sys.stderr.isatty() else progress.Silent()
     with dagster_instance(settings) as instance, open(log_path, "w", encoding="utf-8") as log:
-        with contextlib.redirect_stdout(log):
-            result = run_pipeline(settings, instance)
-    print("\n".join(summary(settings, result)))
-    print(f"full log:         {log_path} (and the run in the Dagster UI: make dev)")
+        with contextlib.redirect_stdout(log), progress.reporting_to(bar), (bar if isinstance(bar, ProgressBar)
+                                                                           else contextlib.nullcontext()):
+            result = run_pipeline(settings, instance, full_refresh)
+    typer.echo("\n".join(summary(settings, result)))
+    typer.echo(f"full log:         {log_path} (and the run in the Dagster UI: make dev)")
     if not result.success or not published(result):
         for event in result.all_events:
             if event.is_failure:
-                print(event.message, file=sys.stderr)
-        return 1
-    return 0
+                typer.echo(event.message, err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(reports_dir: ReportsDir = None, warehouse: Warehouse = None) -> None:
+    """Files on record, rejected files and why, the last run and its checks, rows per table."""
+    settings = checked(settings_from(reports_dir, warehouse), writes=False)
+    if not settings.warehouse_path.exists():
+        typer.echo(f"no warehouse at {settings.warehouse_path} yet: `zhibiao run` (or `make run`) builds it")
+        raise typer.Exit(1)
+    from orchestration.launch import pending_work
+    from orchestration.terminal import status_lines
+
+    typer.echo("\n".join(status_lines(settings, pending_work(settings) if settings.reports_dir.is_dir() else None)))
+
+
+def main() -> None:
+    app()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

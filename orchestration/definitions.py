@@ -6,7 +6,7 @@ import dagster as dg
 from orchestration.assets import FULL_CHECK_TAG, dbt_models, published_warehouse, raw_tables, report_files
 from orchestration.checks import gx_checks
 from orchestration.resources import WarehouseResource, dbt_resource
-from orchestration.runs import WRITER_TAG
+from orchestration.runs import WAREHOUSE_TAG, WRITER_TAG
 from orchestration.sensors import build_inbox_sensor
 from orchestration.settings import Settings, load_settings
 
@@ -25,7 +25,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         config=IN_PROCESS,
         # One writer at a time: a second run queues behind the first (see dagster.yaml), and the
         # build folder's lease makes any other writer wait.
-        tags=dict([WRITER_TAG]),
+        tags={**dict([WRITER_TAG]), WAREHOUSE_TAG: str(settings.warehouse_path)},
     )
     daily = dg.ScheduleDefinition(
         name="daily_refresh",

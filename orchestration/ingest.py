@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration import progress
 from orchestration.inbox import InboxFile, is_settled, list_inbox
 from orchestration.parse_pool import ParseJob, ParseOutcome, parse_all
 from orchestration.warehouse import first_row
@@ -115,16 +116,18 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def plan_ingest(con: duckdb.DuckDBPyConnection | None, files: list[InboxFile], settle_seconds: float,
-                prune_missing: bool) -> Plan:
+                prune_missing: bool, reread: bool = False) -> Plan:
     """Compare the folder with what the warehouse (``con``, read-only is enough; None when there
-    is none yet) has on record. Nothing is read but the file system's sizes and times."""
+    is none yet) has on record. Nothing is read but the file system's sizes and times.
+    ``reread``: every file is read again, changed or not (a full refresh)."""
     documents, rejected = known_files(con)
     unsettled = [f for f in files if not is_settled(f, settle_seconds)]
     ready = [f for f in files if is_settled(f, settle_seconds)]
     to_read, unchanged = [], []
     for f in ready:
         seen = documents.get(f.document_id) or rejected.get(f.document_id)
-        (unchanged if seen == (f.size, f.mtime_ns, EXTRACTOR_VERSION, True) else to_read).append(f)
+        same = not reread and seen == (f.size, f.mtime_ns, EXTRACTOR_VERSION, True)
+        (unchanged if same else to_read).append(f)
     listed = {f.document_id for f in files}
     gone = [(document_id, name) for document_id, (name, present) in known_names(con).items()
             if document_id not in listed and (present or prune_missing)]
@@ -168,17 +171,18 @@ def has_raw_tables(con) -> bool:
 
 def ingest_folder(con, folder: Path, settle_seconds: float = 0.0, prune_missing: bool = False,
                   log=lambda message: None, budget: Budget = Budget(), workers: int = 1,
-                  files: list[InboxFile] | None = None) -> IngestSummary:
-    """Bring the raw tables in ``con`` up to date with ``folder``."""
+                  files: list[InboxFile] | None = None, reread: bool = False) -> IngestSummary:
+    """Bring the raw tables in ``con`` up to date with ``folder``; ``reread``: parse every file
+    again, changed or not."""
     ensure_tables(con)
     now = datetime.now(timezone.utc)
     files = list_inbox(folder) if files is None else files
-    plan = plan_ingest(con, files, settle_seconds, prune_missing)
+    plan = plan_ingest(con, files, settle_seconds, prune_missing, reread)
     summary = IngestSummary(files_seen=len(files), unchanged=[f.source_file for f in plan.unchanged])
     for f in plan.unsettled:
         summary.unsettled.append(f.source_file)
         log(f"{f.source_file}: still being written, left for the next run")
-    load_files(con, plan.to_read, now, summary, log, budget, workers)
+    load_files(con, plan.to_read, now, summary, log, budget, workers, reread)
     remove_gone(con, plan.gone, prune_missing, summary)
     reload_orphaned_duplicates(con, {f.document_id: f for f in files}, now, summary, log, budget)
     record_changed(con, summary.changed)
@@ -186,7 +190,7 @@ def ingest_folder(con, folder: Path, settle_seconds: float = 0.0, prune_missing:
 
 
 def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummary, log, budget: Budget,
-               workers: int) -> None:
+               workers: int, reread: bool = False) -> None:
     """Read each file once; parse those whose bytes are new (on every core); load the results.
 
     A file whose bytes, or whose text as read, are those of a loaded file is recorded as its
@@ -194,7 +198,7 @@ def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummar
     new files with the same text, the one whose name sorts first is loaded, whatever order the
     workers finish in."""
     writer = RawWriter(con, now, summary, log)
-    pending = read_changed(con, files, writer)
+    pending = read_changed(con, files, writer, reread)
     owners = Owners.on_record(con, {f.document_id for f, _, _ in pending})
     jobs: list[ParseJob] = []
     twins: list[tuple[InboxFile, str, str]] = []  # (file, file hash, the file whose bytes it repeats)
@@ -209,7 +213,9 @@ def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummar
     failed: dict[str, str] = {}  # file hash -> why the file that stood for those bytes was rejected
     read_as: dict[str, ReadAs] = dict(owners.read_as)
     loaded_now: dict[str, tuple[InboxFile, str, int]] = {}  # content hash -> (file loaded now, its hash, mentions)
+    progress.current().phase("parsing files", total=len(jobs))
     for outcome in parse_all(jobs, budget, workers):
+        progress.current().advance()
         f = by_key[outcome.job.key]
         file_hash = file_hash_of(outcome.job.data)
         if outcome.report is None:
@@ -241,10 +247,11 @@ def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummar
     writer.flush()
 
 
-def read_changed(con, files: list[InboxFile], writer: "RawWriter") -> list[tuple[InboxFile, bytes, str]]:
-    """(file, bytes, file hash) of each file whose bytes are not on record as read by these rules;
-    a file touched but unchanged only has its times updated."""
-    known = {row[0]: row[1:] for row in con.execute(
+def read_changed(con, files: list[InboxFile], writer: "RawWriter",
+                 reread: bool = False) -> list[tuple[InboxFile, bytes, str]]:
+    """(file, bytes, file hash) of each file whose bytes are not on record as read by these rules
+    (of every file, with ``reread``); a file touched but unchanged only has its times updated."""
+    known = {} if reread else {row[0]: row[1:] for row in con.execute(
         "select document_id, file_hash, extractor_version, status from raw.documents").fetchall()}
     pending: list[tuple[InboxFile, bytes, str]] = []
     for f in sorted(files, key=lambda f: f.source_file):

@@ -19,6 +19,8 @@ from pathlib import Path
 import dagster as dg
 
 WRITER_TAG = ("zhibiao/writer", "warehouse")
+# The warehouse file a run builds: `zhibiao status` finds that warehouse's last run by it.
+WAREHOUSE_TAG = "zhibiao/warehouse"
 OWNER_PID_TAG = "zhibiao/owner_pid"
 OWNER_HOST_TAG = "zhibiao/owner_host"
 OWNER_START_TAG = "zhibiao/owner_start"

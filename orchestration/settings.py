@@ -38,8 +38,9 @@ class Settings:
 
     @property
     def dbt_target_dir(self) -> Path:
-        # dbt's state (partial parsing) belongs to one warehouse, so switching warehouses never mixes them.
-        return self.build_dir / "dbt"
+        # dbt's state (partial parsing) belongs to one warehouse, so switching warehouses never mixes
+        # them, even two warehouses in one folder (which share the build folder).
+        return self.build_dir / "dbt" / self.warehouse_path.stem
 
     @property
     def gx_results_dir(self) -> Path:

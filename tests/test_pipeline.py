@@ -108,3 +108,22 @@ def test_bi_tools_can_reflect_and_query_read_only(built):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["write", "refused", "ok"]
+
+
+def test_the_default_schema_holds_only_the_marts_each_described(built):
+    """What BI tools list: marts and dims in main, described; staging, seeds and raw apart."""
+    workspace = built.settings
+    relations = dict(query(workspace, "select schema_name, list(table_name order by table_name) from ("
+                                      "select schema_name, table_name from duckdb_tables() union all "
+                                      "select schema_name, view_name from duckdb_views() where not internal) "
+                                      "group by 1"))
+    assert relations["main"] == ["dim_document", "dim_domain", "dim_indicator", "dim_region", "fact_indicator",
+                                 "fct_target_outcome", "long_sentences", "rejected_files"]
+    assert all(name.startswith("stg_") for name in relations["staging"])
+    assert relations["seeds"] == ["domains", "indicator_ranges", "indicators"]
+    assert "documents" in relations["raw"]
+    undescribed = query(workspace, "select table_name, column_name from duckdb_columns() "
+                                   "where schema_name = 'main' and coalesce(comment, '') = ''")
+    assert undescribed == []
+    tables = query(workspace, "select table_name, comment from duckdb_tables() where schema_name = 'main'")
+    assert all(comment for _, comment in tables), tables

@@ -1,0 +1,110 @@
+"""One pipeline run in this process, as ``zhibiao run`` does it, and the summary it prints."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import sys
+
+import dagster as dg
+
+from orchestration.inbox import list_inbox
+from orchestration.ingest import Plan, plan_ingest
+from orchestration.preflight import DEFAULT_INBOX
+from orchestration.runs import fail_dead_runs, owner_tags
+from orchestration.settings import REPO_ROOT, SAMPLES_DIR, Settings
+from orchestration.warehouse import first_row, opened
+
+DAGSTER_YAML = REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml"
+
+
+def ensure_inbox(settings: Settings) -> None:
+    """First use of the default inbox: create it with the shipped sample reports in it. Any
+    other reports folder must exist already (see :mod:`orchestration.preflight`)."""
+    if settings.reports_dir == DEFAULT_INBOX and not DEFAULT_INBOX.exists():
+        DEFAULT_INBOX.mkdir(parents=True)
+        for sample in sorted(SAMPLES_DIR.glob("*.txt")):
+            shutil.copy2(sample, DEFAULT_INBOX / sample.name)
+
+
+def dagster_instance(settings: Settings) -> dg.DagsterInstance:
+    """The instance in DAGSTER_HOME (made with telemetry off if new). Two runs starting at once on a
+    new DAGSTER_HOME would both create its SQLite tables ("table run_tags already exists"), so
+    creation is serialised."""
+    home = settings.dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(DAGSTER_YAML, home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+    with open(home / ".zhibiao-instance.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            return dg.DagsterInstance.get()
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def run_pipeline(settings: Settings, instance: dg.DagsterInstance,
+                 full_refresh: bool = False) -> dg.ExecuteInProcessResult:
+    from orchestration.assets import FULL_REFRESH_TAG
+    from orchestration.definitions import IN_PROCESS, PIPELINE_JOB, build_definitions
+
+    job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
+    fail_dead_runs(instance, log=lambda message: print(message, file=sys.stderr))
+    # The run's full log is in the Dagster UI; the terminal gets warnings and the summary.
+    quiet = {**IN_PROCESS, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    tags = {**owner_tags(), **({FULL_REFRESH_TAG: "true"} if full_refresh else {})}
+    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, tags=tags)
+
+
+def pending_work(settings: Settings) -> Plan | None:
+    """What a run would do, from file sizes and times alone; None when there is no warehouse yet."""
+    if not settings.warehouse_path.exists():
+        return None
+    with opened(settings.warehouse_path, read_only=True) as con:
+        return plan_ingest(con, list_inbox(settings.reports_dir), settings.settle_seconds, settings.prune_missing)
+
+
+def summary(settings: Settings, result: dg.ExecuteInProcessResult | None, plan: Plan | None = None) -> list[str]:
+    checks = list(result.get_asset_check_evaluations()) if result else []
+    passed = sum(1 for e in checks if e.passed)
+    if result is None:
+        waiting = f" ({len(plan.unsettled)} still being written)" if plan and plan.unsettled else ""
+        lines = [f"nothing changed in the reports folder{waiting}: no run needed, the warehouse is as it was"]
+    else:
+        lines = [f"run {result.run_id[:8]}: {'succeeded' if result.success else 'FAILED'}"]
+        if result.success and not published(result):
+            lines[0] = f"run {result.run_id[:8]}: FAILED: it built a new warehouse but did not publish it"
+    if settings.warehouse_path.exists():
+        with opened(settings.warehouse_path, read_only=True) as con:
+            docs, present = first_row(con, "select count(*), count(*) filter (where is_present) from dim_document")
+            mentions = first_row(con, "select count(*) from fact_indicator")[0]
+            rejected = con.execute("select source_file, reason from rejected_files order by 1").fetchall()
+        lines += [
+            f"reports folder:   {settings.reports_dir}",
+            f"warehouse:        {settings.warehouse_path}",
+            f"files read:       {present} in the folder ({docs} on record)",
+            f"mentions loaded:  {mentions} rows in fact_indicator",
+            f"rejected files:   {len(rejected)}" + "".join(f"\n  - {name}: {reason}" for name, reason in rejected),
+        ]
+    if result is None:
+        return lines
+    for materialization in result.asset_materializations_for_node("raw_tables")[:1]:
+        counts = {key: value.value for key, value in materialization.metadata.items()}
+        lines.append(f"this run:         {counts['files_parsed']} parsed, {counts['files_duplicate']} duplicate, "
+                     f"{counts['files_rejected']} rejected, {counts['files_unchanged']} unchanged")
+    failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in checks if not e.passed]
+    gx = [e for e in checks if e.check_name.startswith("gx_")]
+    lines.append(
+        f"checks:           {passed} passed, {len(failed)} failed "
+        f"({len(checks) - len(gx)} dbt tests, {len(gx)} Great Expectations suites)"
+        + (f"; failed: {', '.join(failed)}" if failed else "")
+    )
+    return lines
+
+
+def published(result: dg.ExecuteInProcessResult) -> bool:
+    """Whether a run that had work to do swapped its build in (a skipped step would leave it unpublished)."""
+    return (not result.asset_materializations_for_node("raw_tables")
+            or bool(result.asset_materializations_for_node("published_warehouse")))

@@ -1,0 +1,110 @@
+"""What ``zhibiao`` shows in a terminal: a progress bar while it runs, and ``zhibiao status``."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import dagster as dg
+from rich.console import Console
+from rich.progress import (BarColumn, Progress, ProgressColumn, SpinnerColumn, TaskID,
+                           TextColumn, TimeRemainingColumn)
+from rich.text import Text
+
+from orchestration.ingest import Plan
+from orchestration.runs import WAREHOUSE_TAG
+from orchestration.settings import Settings
+from orchestration.warehouse import first_row, opened
+
+
+class CountColumn(ProgressColumn):
+    """Done of total, for the stages that count (files parsed); nothing for the others."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.completed:.0f}/{task.total:.0f} files" if task.total is not None else "",
+                    style="progress.download")
+
+
+class RateColumn(ProgressColumn):
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:.1f}/s" if task.speed else "", style="progress.data.speed")
+
+
+class ProgressBar:
+    """A run's stages on standard error (standard output goes to the run's log file): files parsed
+    of the total, the rate and the time left, then a spinner per later stage."""
+
+    def __init__(self) -> None:
+        # Standard output stays where the caller sent it (the run's log file), not on the screen.
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), CountColumn(),
+                            RateColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+                            redirect_stdout=False, redirect_stderr=False)
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> "ProgressBar":
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.stop()
+
+    def phase(self, label: str, total: int | None = None) -> None:
+        if self.task is not None:
+            self.bar.remove_task(self.task)
+        self.task = self.bar.add_task(label, total=total)
+
+    def advance(self, steps: int = 1) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, steps)
+
+
+def status_lines(settings: Settings, plan: Plan | None) -> list[str]:
+    """``zhibiao status``: what the warehouse holds and how it got there."""
+    path = settings.warehouse_path
+    built = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    lines = [f"warehouse:        {path} ({path.stat().st_size / 1e6:.1f} MB, published {built})"]
+    if plan is not None:
+        waiting = len(plan.to_read) + len(plan.gone)
+        lines.append(f"reports folder:   {settings.reports_dir}: {len(plan.files)} files"
+                     + (f"; {waiting} new, changed or gone since the last run (`zhibiao run` loads them)"
+                        if waiting else "; all loaded"))
+    with opened(path, read_only=True) as con:
+        by_format = con.execute("select coalesce(format, '?'), count(*) from dim_document where status = 'loaded' "
+                                "group by 1 order by 2 desc").fetchall()
+        duplicates, gone = first_row(con, "select count(*) filter (where status = 'duplicate'), "
+                                          "count(*) filter (where not is_present) from dim_document")
+        rejected = con.execute("select source_file, reason from rejected_files order by 1").fetchall()
+        tables = [name for name, in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'main' and database_name = current_database() "
+            "order by table_name").fetchall()]
+        counts = {name: first_row(con, f'select count(*) from main."{name}"')[0] for name in tables}
+    loaded = sum(count for _, count in by_format)
+    lines.append(f"files on record:  {loaded} loaded ({', '.join(f'{n} {kind}' for kind, n in by_format) or 'none'})"
+                 f", {duplicates} duplicate, {gone} no longer in the folder")
+    lines.append(f"rejected files:   {len(rejected)}" + "".join(f"\n  - {name}: {reason}" for name, reason in rejected))
+    lines.append(f"last run:         {last_run(settings)}")
+    lines.append("rows:             " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))
+    return lines
+
+
+def last_run(settings: Settings) -> str:
+    """The last run that built this warehouse, and its checks, from DAGSTER_HOME."""
+    home = settings.dagster_home
+    if not (home / "dagster.yaml").exists():
+        return f"none recorded in {home}"
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        records = instance.get_run_records(
+            dg.RunsFilter(tags={WAREHOUSE_TAG: str(settings.warehouse_path)}), limit=1)
+        if not records:
+            return f"none recorded in {home} for this warehouse"
+        record = records[0]
+        run = record.dagster_run
+        checks = [entry.dagster_event.event_specific_data for entry in
+                  instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)]
+    started = record.start_time or record.create_timestamp.timestamp()
+    took = f", took {record.end_time - record.start_time:.0f} s" if record.end_time and record.start_time else ""
+    failed = [check.check_name for check in checks if not check.passed]
+    verdict = (f"; checks: {len(checks) - len(failed)} passed, {len(failed)} failed"
+               + (f" ({', '.join(failed)})" if failed else "")) if checks else "; no checks ran"
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(started))
+    return f"{run.run_id[:8]} {run.status.value} at {when}{took}{verdict}"

@@ -1,0 +1,102 @@
+"""The `zhibiao` command as a user types it: help, settings that cannot work, `run` against two
+warehouses in turn, `--full-refresh` and `status`."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT, SAMPLE_FILES, age
+
+ZHIBIAO = REPO_ROOT / ".venv" / "bin" / "zhibiao"
+
+
+def zhibiao(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([str(ZHIBIAO), *args], env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_help_lists_the_commands_and_runs_nothing(tmp_path):
+    out = zhibiao("--help", env={"WAREHOUSE_PATH": str(tmp_path / "w.duckdb")})
+    assert out.returncode == 0, out.stderr
+    assert "run" in out.stdout and "status" in out.stdout
+    for command in ("run", "status"):
+        assert "--warehouse" in zhibiao(command, "--help").stdout
+    assert "--full-refresh" in zhibiao("run", "--help").stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def bad_settings(tmp: Path) -> dict[str, tuple[dict[str, str], str]]:
+    """Each case: (environment, what its one line must say)."""
+    a_file = tmp / "notes.txt"
+    a_file.write_text("x")
+    good = {"REPORTS_DIR": str(tmp), "WAREHOUSE_PATH": str(tmp / "w.duckdb")}
+    return {
+        "missing reports folder": ({**good, "REPORTS_DIR": str(tmp / "typo")}, "does not exist"),
+        "reports folder is a file": ({**good, "REPORTS_DIR": str(a_file)}, "is a file"),
+        "warehouse folder missing": ({**good, "WAREHOUSE_PATH": str(tmp / "nowhere" / "w.duckdb")}, "does not exist"),
+        "warehouse folder read-only": ({**good, "WAREHOUSE_PATH": "/proc/w.duckdb"}, "read-only"),
+        "warehouse is a folder": ({**good, "WAREHOUSE_PATH": str(tmp)}, "is a folder"),
+    }
+
+
+@pytest.mark.parametrize("case", list(bad_settings(Path("/tmp"))))
+def test_a_setting_that_cannot_work_is_one_line_and_exit_2_with_nothing_created(tmp_path, case):
+    env, says = bad_settings(tmp_path)[case]
+    before = sorted(tmp_path.rglob("*"))
+    out = zhibiao("run", env=env)
+    assert out.returncode == 2, out
+    assert out.stdout == "" and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert says in out.stderr and "Traceback" not in out.stderr
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_folder_only_root_could_write_is_read_only_for_others(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes into a folder without write permission; /proc stands in above")
+    folder = tmp_path / "locked"
+    folder.mkdir(mode=0o555)
+    out = zhibiao("run", env={"REPORTS_DIR": str(tmp_path), "WAREHOUSE_PATH": str(folder / "w.duckdb")})
+    assert out.returncode == 2 and "read-only" in out.stderr, out
+
+
+@pytest.mark.cost(30)
+def test_two_warehouses_in_turn_with_a_full_refresh_then_status(built, tmp_path):
+    """A user with two warehouses in one folder (copies of the samples' build) adds a file and runs
+    `zhibiao run` on the first, then `--full-refresh` on the second, then asks for status."""
+    inbox, folder, home = tmp_path / "inbox", tmp_path / "wh", tmp_path / "dagster_home"
+    shutil.copytree(built.settings.reports_dir, inbox)
+    folder.mkdir()
+    for name in ("first.duckdb", "second.duckdb"):
+        shutil.copy(built.settings.warehouse_path, folder / name)
+    (inbox / "more.txt").write_text("新增城镇就业13.1万人。", encoding="utf-8")
+    age(inbox / "more.txt")
+    env = {"REPORTS_DIR": str(inbox), "DAGSTER_HOME": str(home), "ZHIBIAO_SETTLE_SECONDS": "0"}
+    runs = [zhibiao("run", "--warehouse", str(folder / "first.duckdb"), env=env),
+            zhibiao("run", "--warehouse", str(folder / "second.duckdb"), "--full-refresh", env=env)]
+    for run in runs:
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "ERROR" not in run.stdout + run.stderr and "Traceback" not in run.stdout + run.stderr
+        assert "succeeded" in run.stdout and ", 0 failed" in run.stdout, run.stdout
+    assert "error" not in (folder / "last_run.log").read_text().lower().replace("error=0", "")
+    assert "this run:         1 parsed" in runs[0].stdout, runs[0].stdout
+    # The full refresh parsed every file again, not only the new one.
+    assert "this run:         3 parsed" in runs[1].stdout, runs[1].stdout
+
+    status = zhibiao("status", "--warehouse", str(folder / "second.duckdb"), env=env)
+    assert status.returncode == 0, status.stderr
+    lines = dict(line.split(":", 1) for line in status.stdout.splitlines() if not line.startswith("  -"))
+    assert "3 loaded (3 text)" in lines["files on record"] and "all loaded" in lines["reports folder"]
+    assert lines["rejected files"].strip() == "0"
+    run_id = runs[1].stdout.split()[1].rstrip(":")
+    assert lines["last run"].split()[0] == run_id and "SUCCESS" in lines["last run"], status.stdout
+    assert "0 failed" in lines["last run"]
+    assert "fact_indicator" in lines["rows"] and "stg_" not in lines["rows"]
+
+
+def test_status_of_a_warehouse_not_built_yet_says_how_to_build_it(tmp_path):
+    out = zhibiao("status", "--warehouse", str(tmp_path / "w.duckdb"), env={"REPORTS_DIR": str(tmp_path)})
+    assert out.returncode == 1 and "zhibiao run" in out.stdout, out
+    assert list(tmp_path.iterdir()) == []
