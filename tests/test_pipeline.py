@@ -123,7 +123,9 @@ def test_the_default_schema_holds_only_the_marts_each_described(built):
     assert relations["seeds"] == ["domains", "indicator_ranges", "indicators"]
     assert "documents" in relations["raw"]
     undescribed = query(workspace, "select table_name, column_name from duckdb_columns() "
-                                   "where schema_name = 'main' and coalesce(comment, '') = ''")
+                                   "where schema_name = 'main' and database_name = current_database() "
+                                   "and not internal and coalesce(comment, '') = ''")
     assert undescribed == []
-    tables = query(workspace, "select table_name, comment from duckdb_tables() where schema_name = 'main'")
+    tables = query(workspace, "select table_name, comment from duckdb_tables() where schema_name = 'main' "
+                              "and database_name = current_database()")
     assert all(comment for _, comment in tables), tables
