@@ -53,6 +53,10 @@ class Browser:
         self.calls = 0
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.resize(width, height)
+
+    def resize(self, width: int, height: int) -> None:
+        """The page's viewport (long lists render only the rows that fit)."""
         self.call("Emulation.setDeviceMetricsOverride", page=True, width=width, height=height,
                   deviceScaleFactor=1, mobile=False)
 

@@ -37,6 +37,7 @@ def workspace_settings(root: Path):
     return load_settings({
         "REPORTS_DIR": str(root / "inbox"),
         "WAREHOUSE_PATH": str(root / "wh" / "warehouse.duckdb"),
+        "DAGSTER_HOME": str(root / "dagster_home"),
         "ZHIBIAO_SETTLE_SECONDS": "0",
         "ZHIBIAO_LOCK_TIMEOUT": "5",
     })
@@ -95,6 +96,7 @@ def summarised(settings, result) -> BuiltRun:
 def built(tmp_path_factory) -> BuiltRun:
     """One pipeline run on the samples, shared by every test that only reads what it built, and by
     every pytest-xdist worker: the first to need it builds it, the others wait and read it."""
+    import dagster as dg
     from filelock import FileLock
 
     from tests.pipeline import run_pipeline
@@ -109,7 +111,11 @@ def built(tmp_path_factory) -> BuiltRun:
             return BuiltRun(workspace_settings(root), run["success"], run["checks"], run["metadata"])
         root.mkdir()
         settings = make_workspace(root)
-        run = summarised(settings, run_pipeline(settings))
+        # Its run history is kept (DAGSTER_HOME in the workspace): the UI test shows that run.
+        settings.dagster_home.mkdir()
+        shutil.copy(REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml", settings.dagster_home)
+        with dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance:
+            run = summarised(settings, run_pipeline(settings, instance))
         summary.write_text(json.dumps({"success": run.success, "checks": run.checks, "metadata": run.metadata},
                                       default=str))
         return run

@@ -6,9 +6,9 @@ from orchestration.definitions import PIPELINE_JOB, build_definitions
 from orchestration.warehouse import connect
 
 
-def run_pipeline(settings) -> dg.ExecuteInProcessResult:
+def run_pipeline(settings, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
     job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
-    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return job.execute_in_process(instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
 
 def query(settings, sql: str, params=None) -> list[tuple]:
