@@ -12,6 +12,13 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 READER_VENV := .venv-reader
 READER_STAMP := $(READER_VENV)/.installed-$(shell cksum < requirements-reader.lock | cut -d' ' -f1)
 MANIFEST := dbt_project/target/manifest.json
+# Apache Superset in an environment of its own (its pins clash with ours), from its own lock file.
+SUPERSET_VENV := .venv-superset
+SUPERSET_STAMP := $(SUPERSET_VENV)/.installed-$(shell cksum < bi/requirements.lock | cut -d' ' -f1)
+SUPERSET_PORT ?= 8088
+SUPERSET_ENV := ZHIBIAO_SUPERSET_HOME=$${ZHIBIAO_SUPERSET_HOME:-$(CURDIR)/warehouse/superset} \
+	SUPERSET_CONFIG_PATH=$(CURDIR)/bi/superset_config.py FLASK_APP=superset
+WAREHOUSE_FILE = $(abspath $(or $(WAREHOUSE_PATH),warehouse/warehouse.duckdb))
 
 export DAGSTER_HOME ?= $(CURDIR)/warehouse/dagster_home
 # No telemetry or version checks from dagster, dbt or Great Expectations.
@@ -22,7 +29,7 @@ export GX_ANALYTICS_ENABLED := False
 export DAGSTER_DISABLE_TELEMETRY := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install manifest run test dev bench faults clean
+.PHONY: install manifest run test dev bench faults clean superset test-superset
 
 install: $(STAMP) $(DAGSTER_HOME)/dagster.yaml $(READER_STAMP)
 
@@ -57,8 +64,24 @@ run: manifest
 	$(BIN)/zhibiao run
 
 # One worker per core (up to 4); the costliest tests are dealt out first (tests/conftest.py).
+# The Superset test installs and starts Superset: `make test-superset` runs it.
 test: manifest
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist worksteal
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist worksteal -m "not slow"
+
+$(SUPERSET_STAMP): $(UV)
+	$(PYTHON) -m venv $(SUPERSET_VENV)
+	$(UV) pip install --quiet --compile-bytecode --python $(SUPERSET_VENV)/bin/python -r bi/requirements.lock
+	rm -f $(SUPERSET_VENV)/.installed-*
+	touch $@
+
+# Superset on http://127.0.0.1:8088 (admin/admin) with the zhibiao dashboard, reading WAREHOUSE_PATH.
+superset: $(SUPERSET_STAMP)
+	$(SUPERSET_ENV) bi/setup.sh "$(WAREHOUSE_FILE)"
+	@echo "superset: http://127.0.0.1:$(SUPERSET_PORT)/superset/dashboard/zhibiao/ (admin / admin)"
+	$(SUPERSET_ENV) $(SUPERSET_VENV)/bin/superset run -h 127.0.0.1 -p $(SUPERSET_PORT) --with-threads
+
+test-superset: manifest $(SUPERSET_STAMP)
+	$(BIN)/python -m pytest -m slow tests/test_superset.py
 
 dev: manifest
 	$(BIN)/dagster dev -h 127.0.0.1 -p $(PORT) -m orchestration.definitions
@@ -72,4 +95,4 @@ faults: manifest
 	$(BIN)/python bench/faults.py
 
 clean:
-	rm -rf $(VENV) $(READER_VENV) dbt_project/target dbt_project/logs warehouse/.build
+	rm -rf $(VENV) $(READER_VENV) $(SUPERSET_VENV) dbt_project/target dbt_project/logs warehouse/.build
