@@ -71,8 +71,7 @@ def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
     # warnings and the summary.
     bar = ProgressBar() if sys.stderr.isatty() else progress.Silent()
     with dagster_instance(settings) as instance, open(log_path, "w", encoding="utf-8") as log:
-        with contextlib.redirect_stdout(log), progress.reporting_to(bar), (bar if isinstance(bar, ProgressBar)
-                                                                           else contextlib.nullcontext()):
+        with contextlib.redirect_stdout(log), bar, progress.reporting_to(bar):
             result = run_pipeline(settings, instance, full_refresh)
     typer.echo("\n".join(summary(settings, result)))
     typer.echo(f"full log:         {log_path} (and the run in the Dagster UI: make dev)")

@@ -20,6 +20,12 @@ class Progress(Protocol):
 
 
 class Silent:
+    def __enter__(self) -> "Silent":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
     def phase(self, label: str, total: int | None = None) -> None:
         pass
 

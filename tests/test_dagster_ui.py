@@ -47,7 +47,7 @@ def visit(browser: Browser, url: str, shows: list[str]) -> str:
 
 @pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (Debian: apt-get install chromium); "
                                             ".ci/run installs it, so CI runs this test")
-@pytest.mark.cost(25)
+@pytest.mark.cost(26)
 def test_the_ui_shows_every_asset_and_check_and_the_last_run(built, ui):
     browser, base = ui
     definitions = build_definitions(built.settings)

@@ -11,7 +11,7 @@ from orchestration.project import dbt_executable
 from orchestration.settings import DBT_PROJECT_DIR
 
 
-@pytest.mark.cost(15)
+@pytest.mark.cost(13)
 def test_dbt_build_alone(workspace, tmp_path):
     db = tmp_path / "alone.duckdb"
     con = duckdb.connect(str(db))

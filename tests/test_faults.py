@@ -9,8 +9,8 @@ FROM_SCRATCH = {"first_run_on_bad_and_odd_input"}
 
 
 # Seconds each takes on its own (the first to need the samples' build also builds it).
-COSTS = {"kill_during_parse_and_checks_then_sensor": 70, "first_run_on_bad_and_odd_input": 35,
-         "redelivery_change_delete_and_readers": 30, "concurrent_runs": 20}
+COSTS = {"kill_during_parse_and_checks_then_sensor": 105, "first_run_on_bad_and_odd_input": 42,
+         "redelivery_change_delete_and_readers": 33, "concurrent_runs": 35}
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.cost(COSTS[name])) for name in SCENARIOS])

@@ -53,7 +53,7 @@ NO_TARGET_REPORT = """政府工作报告
 
 
 @pytest.mark.skipif(not NATIONAL.exists(), reason=f"no development corpus at {NATIONAL}")
-@pytest.mark.cost(15)
+@pytest.mark.cost(21)
 def test_targets_against_outcomes_on_the_national_reports(tmp_path):
     """One pipeline run (the national reports 2010–2017 and a 2020 report that sets no growth
     target), read by each check below: under pytest-xdist a shared fixture would run once per worker."""
