@@ -63,10 +63,12 @@ manifest: install
 run: manifest
 	$(BIN)/zhibiao run
 
-# One worker per core (up to 4); the costliest tests are dealt out first (tests/conftest.py).
-# The Superset test installs and starts Superset: `make test-superset` runs it.
+# One worker per core and one more (up to 4): many tests wait on the processes they start. The
+# costliest tests are dealt out first (tests/conftest.py). The Superset test installs and starts
+# Superset: `make test-superset` runs it.
+TEST_WORKERS := $(shell $(PYTHON) -c 'import os; print(min(4, (os.cpu_count() or 1) + 1))')
 test: manifest
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist worksteal -m "not slow"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not slow"
 
 $(SUPERSET_STAMP): $(UV)
 	$(PYTHON) -m venv $(SUPERSET_VENV)
