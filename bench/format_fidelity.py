@@ -55,28 +55,36 @@ def as_web_page(text: str) -> bytes:
     return page.encode("gb18030")
 
 
-def as_pdf(text: str) -> bytes:
+def pdf_of_pages(pages: list[list[str]], header: str, footers: tuple[str, ...]) -> bytes:
+    """A PDF (reportlab, a CJK font) with ``header`` atop every page and ``footers`` at its foot,
+    each formatted with the page's ``number`` and the count of ``pages``: the furniture a reader
+    must leave out."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out)
+    for number, page in enumerate(pages, start=1):
+        pdf.setFont("STSong-Light", 11)
+        pdf.drawString(72, 805, header)
+        for i, line in enumerate(page):
+            pdf.drawString(72, 770 - 18 * i, line)
+        for i, footer in enumerate(footers):
+            pdf.drawString(280 + 170 * i, 30, footer.format(number=number, pages=len(pages)))
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def as_pdf(text: str) -> bytes:
     lines: list[str] = []
     for paragraph in paragraphs(text):
         paragraph = "　　" + paragraph
         lines += [paragraph[i:i + CHARS_PER_LINE] for i in range(0, len(paragraph), CHARS_PER_LINE)]
     pages = [lines[i:i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)]
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out)
-    for number, page in enumerate(pages, start=1):
-        pdf.setFont("STSong-Light", 11)
-        pdf.drawString(200, 810, "市人民政府文件")
-        for i, line in enumerate(page):
-            pdf.drawString(60, 770 - 18 * i, line)
-        pdf.drawString(280, 30, f"— {number} —")
-        pdf.showPage()
-    pdf.save()
-    return out.getvalue()
+    return pdf_of_pages(pages, "市人民政府文件", ("— {number} —",))
 
 
 def as_docx(text: str) -> bytes:

@@ -57,8 +57,8 @@ def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
         ) -> None:
     """Load new and changed report files into the warehouse, then print a short summary."""
     settings = checked(settings_from(reports_dir, warehouse), writes=True)
-    from orchestration.launch import dagster_instance, ensure_inbox, pending_work, published, run_pipeline, summary
-    from orchestration.terminal import ProgressBar
+    from orchestration.launch import dagster_instance, ensure_inbox, pending_work, published, run_pipeline
+    from orchestration.terminal import ProgressBar, summary
 
     ensure_inbox(settings)
     plan = None if full_refresh else pending_work(settings)

@@ -203,6 +203,7 @@ def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummar
     jobs: list[ParseJob] = []
     twins: list[tuple[InboxFile, str, str]] = []  # (file, file hash, the file whose bytes it repeats)
     by_key = {f.document_id: f for f in files}
+    hash_of = {f.document_id: file_hash for f, _, file_hash in pending}
     for f, data, file_hash in pending:
         twin = owners.of_bytes.get(file_hash)
         if twin is not None:
@@ -217,7 +218,7 @@ def load_files(con, files: list[InboxFile], now: datetime, summary: IngestSummar
     for outcome in parse_all(jobs, budget, workers):
         progress.current().advance()
         f = by_key[outcome.job.key]
-        file_hash = file_hash_of(outcome.job.data)
+        file_hash = hash_of[outcome.job.key]
         if outcome.report is None:
             failed[file_hash] = outcome.rejected
             writer.rejected(f, outcome.rejected, file_hash)

@@ -1,4 +1,4 @@
-"""One pipeline run in this process, as ``zhibiao run`` does it, and the summary it prints."""
+"""One pipeline run in this process, as ``zhibiao run`` does it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from orchestration.ingest import Plan, plan_ingest
 from orchestration.preflight import DEFAULT_INBOX
 from orchestration.runs import fail_dead_runs, owner_tags
 from orchestration.settings import REPO_ROOT, SAMPLES_DIR, Settings
-from orchestration.warehouse import first_row, opened
+from orchestration.warehouse import opened
 
 DAGSTER_YAML = REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml"
 
@@ -64,44 +64,6 @@ def pending_work(settings: Settings) -> Plan | None:
         return None
     with opened(settings.warehouse_path, read_only=True) as con:
         return plan_ingest(con, list_inbox(settings.reports_dir), settings.settle_seconds, settings.prune_missing)
-
-
-def summary(settings: Settings, result: dg.ExecuteInProcessResult | None, plan: Plan | None = None) -> list[str]:
-    checks = list(result.get_asset_check_evaluations()) if result else []
-    passed = sum(1 for e in checks if e.passed)
-    if result is None:
-        waiting = f" ({len(plan.unsettled)} still being written)" if plan and plan.unsettled else ""
-        lines = [f"nothing changed in the reports folder{waiting}: no run needed, the warehouse is as it was"]
-    else:
-        lines = [f"run {result.run_id[:8]}: {'succeeded' if result.success else 'FAILED'}"]
-        if result.success and not published(result):
-            lines[0] = f"run {result.run_id[:8]}: FAILED: it built a new warehouse but did not publish it"
-    if settings.warehouse_path.exists():
-        with opened(settings.warehouse_path, read_only=True) as con:
-            docs, present = first_row(con, "select count(*), count(*) filter (where is_present) from dim_document")
-            mentions = first_row(con, "select count(*) from fact_indicator")[0]
-            rejected = con.execute("select source_file, reason from rejected_files order by 1").fetchall()
-        lines += [
-            f"reports folder:   {settings.reports_dir}",
-            f"warehouse:        {settings.warehouse_path}",
-            f"files read:       {present} in the folder ({docs} on record)",
-            f"mentions loaded:  {mentions} rows in fact_indicator",
-            f"rejected files:   {len(rejected)}" + "".join(f"\n  - {name}: {reason}" for name, reason in rejected),
-        ]
-    if result is None:
-        return lines
-    for materialization in result.asset_materializations_for_node("raw_tables")[:1]:
-        counts = {key: value.value for key, value in materialization.metadata.items()}
-        lines.append(f"this run:         {counts['files_parsed']} parsed, {counts['files_duplicate']} duplicate, "
-                     f"{counts['files_rejected']} rejected, {counts['files_unchanged']} unchanged")
-    failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in checks if not e.passed]
-    gx = [e for e in checks if e.check_name.startswith("gx_")]
-    lines.append(
-        f"checks:           {passed} passed, {len(failed)} failed "
-        f"({len(checks) - len(gx)} dbt tests, {len(gx)} Great Expectations suites)"
-        + (f"; failed: {', '.join(failed)}" if failed else "")
-    )
-    return lines
 
 
 def published(result: dg.ExecuteInProcessResult) -> bool:

@@ -1,4 +1,5 @@
-"""What ``zhibiao`` shows in a terminal: a progress bar while it runs, and ``zhibiao status``."""
+"""What ``zhibiao`` shows in a terminal: a progress bar while it runs, the summary after it, and
+``zhibiao status``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rich.progress import (BarColumn, Progress, ProgressColumn, SpinnerColumn, T
 from rich.text import Text
 
 from orchestration.ingest import Plan
+from orchestration.launch import published
 from orchestration.runs import WAREHOUSE_TAG
 from orchestration.settings import Settings
 from orchestration.warehouse import first_row, opened
@@ -73,7 +75,7 @@ def status_lines(settings: Settings, plan: Plan | None) -> list[str]:
                                 "group by 1 order by 2 desc").fetchall()
         duplicates, gone = first_row(con, "select count(*) filter (where status = 'duplicate'), "
                                           "count(*) filter (where not is_present) from dim_document")
-        rejected = con.execute("select source_file, reason from rejected_files order by 1").fetchall()
+        rejected = rejected_lines(con)
         tables = [name for name, in con.execute(
             "select table_name from duckdb_tables() where schema_name = 'main' and database_name = current_database() "
             "order by table_name").fetchall()]
@@ -81,10 +83,55 @@ def status_lines(settings: Settings, plan: Plan | None) -> list[str]:
     loaded = sum(count for _, count in by_format)
     lines.append(f"files on record:  {loaded} loaded ({', '.join(f'{n} {kind}' for kind, n in by_format) or 'none'})"
                  f", {duplicates} duplicate, {gone} no longer in the folder")
-    lines.append(f"rejected files:   {len(rejected)}" + "".join(f"\n  - {name}: {reason}" for name, reason in rejected))
+    lines.append(rejected)
     lines.append(f"last run:         {last_run(settings)}")
     lines.append("rows:             " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))
     return lines
+
+
+def summary(settings: Settings, result: dg.ExecuteInProcessResult | None, plan: Plan | None = None) -> list[str]:
+    """What ``zhibiao run`` prints: the run's outcome (or that none was needed) and the warehouse."""
+    checks = list(result.get_asset_check_evaluations()) if result else []
+    passed = sum(1 for e in checks if e.passed)
+    if result is None:
+        waiting = f" ({len(plan.unsettled)} still being written)" if plan and plan.unsettled else ""
+        lines = [f"nothing changed in the reports folder{waiting}: no run needed, the warehouse is as it was"]
+    else:
+        lines = [f"run {result.run_id[:8]}: {'succeeded' if result.success else 'FAILED'}"]
+        if result.success and not published(result):
+            lines[0] = f"run {result.run_id[:8]}: FAILED: it built a new warehouse but did not publish it"
+    if settings.warehouse_path.exists():
+        with opened(settings.warehouse_path, read_only=True) as con:
+            docs, present = first_row(con, "select count(*), count(*) filter (where is_present) from dim_document")
+            mentions = first_row(con, "select count(*) from fact_indicator")[0]
+            rejected = rejected_lines(con)
+        lines += [
+            f"reports folder:   {settings.reports_dir}",
+            f"warehouse:        {settings.warehouse_path}",
+            f"files read:       {present} in the folder ({docs} on record)",
+            f"mentions loaded:  {mentions} rows in fact_indicator",
+            rejected,
+        ]
+    if result is None:
+        return lines
+    for materialization in result.asset_materializations_for_node("raw_tables")[:1]:
+        counts = {key: value.value for key, value in materialization.metadata.items()}
+        lines.append(f"this run:         {counts['files_parsed']} parsed, {counts['files_duplicate']} duplicate, "
+                     f"{counts['files_rejected']} rejected, {counts['files_unchanged']} unchanged")
+    failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in checks if not e.passed]
+    gx = [e for e in checks if e.check_name.startswith("gx_")]
+    lines.append(
+        f"checks:           {passed} passed, {len(failed)} failed "
+        f"({len(checks) - len(gx)} dbt tests, {len(gx)} Great Expectations suites)"
+        + (f"; failed: {', '.join(failed)}" if failed else "")
+    )
+    return lines
+
+
+def rejected_lines(con) -> str:
+    """The rejected files, one line each with its reason."""
+    rejected = con.execute("select source_file, reason from rejected_files order by 1").fetchall()
+    return f"rejected files:   {len(rejected)}" + "".join(f"\n  - {name}: {reason}" for name, reason in rejected)
 
 
 def last_run(settings: Settings) -> str:

@@ -1,11 +1,13 @@
 """Reports as they are published: a web page, a PDF and a Word document give the rows of the same
 report as text; scans and legacy formats are rejected with a reason that names them. Every fixture
-is written here, with real writers (reportlab for PDF, python-docx for Word)."""
+is written by the team, with real writers (reportlab for PDF, in bench/format_fidelity.py; python-docx
+for Word)."""
 
 import io
 
 import pytest
 
+from bench.format_fidelity import pdf_of_pages
 from sources import RejectedFile, parse_report
 
 TITLE = "某市2025年政府工作报告"
@@ -102,24 +104,7 @@ def test_a_page_saved_as_txt_is_read_as_a_web_page(text_rows):
 
 
 def pdf_with_page_furniture(lines_per_page: list[list[str]]) -> bytes:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out)
-    pages = len(lines_per_page)
-    for number, lines in enumerate(lines_per_page, start=1):
-        pdf.setFont("STSong-Light", 11)
-        pdf.drawString(72, 800, "某市人民政府文件")
-        for i, line in enumerate(lines):
-            pdf.drawString(72, 760 - 18 * i, line)
-        pdf.drawString(280, 40, f"— {number} —")
-        pdf.drawString(450, 40, f"第 {number} 页 共 {pages} 页")
-        pdf.showPage()
-    pdf.save()
-    return out.getvalue()
+    return pdf_of_pages(lines_per_page, "某市人民政府文件", ("— {number} —", "第 {number} 页 共 {pages} 页"))
 
 
 def test_a_pdf_gives_the_rows_of_its_text_across_a_page_break(text_rows):
