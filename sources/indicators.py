@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sources.pattern import SEGMENT_SEPARATORS, alternation, last_part
+from sources.pattern import CHANGE_START, CLAUSE_SEPARATORS, SEGMENT_SEPARATORS, alternation, last_part
 from sources.rules import load_rules
 
-# The first figure of 从A增加到B, undated: the start of a period of unknown length.
-BASELINE = re.compile(r"(?:从|由)(?:每年|每月|的)?$")
+# Months so far in a year (1-10月, 1至11月, 前11个月): a part of the year, like the words in span_words.csv.
+MONTHS_SO_FAR = re.compile(r"(?:1|一)\s*[-—–~～至到]\s*(?:[2-9]|1[01]|[二三四五六七八九十]|十一)\s*月|前(?:[2-9]|1[01]|[两二三四五六七八九十]|十一)个月")
+CLAUSE_BREAK = re.compile(f"[{re.escape(CLAUSE_SEPARATORS)}]")
 # Dashes and list marks a name may open with in a table-like passage (——本地生产总值).
 LEADING_MARKS = re.compile(r"^[-—–·•、\s]+")
 
@@ -39,9 +40,9 @@ def indicator_code(name: str | None, metric: str, unit: str, before: str, own_na
         return None
     if not unit_fits(rules.indicators[code], metric, unit):
         return None
-    if span_pattern().search(last_part(before, SEGMENT_SEPARATORS)):
-        return None  # 五年来城镇新增就业6000万人, 年均增长5.9%
-    if BASELINE.search(before):
+    if not whole_year(before):
+        return None  # 五年来城镇新增就业6000万人, 年均增长5.9%, 一季度GDP下降7.4%
+    if CHANGE_START.search(before):
         return None  # 国内生产总值从26.6万亿元增加到51.9万亿元: the first figure is where a period started
     return code
 
@@ -72,6 +73,31 @@ def unit_fits(indicator, metric: str, unit: str) -> bool:
     if metric == "change":
         return unit in ("百分点",) + indicator.units
     return unit in indicator.units
+
+
+def whole_year(before: str) -> bool:
+    """Whether the figure after ``before`` is one whole year's: no span of years in its segment, and
+    no part of a year in its clause or in a clause before it that holds no figure of its own, since
+    the last 全年 (上半年增长4%，全年增长5%: the 5% is the year's)."""
+    segment = last_part(before, SEGMENT_SEPARATORS)
+    segment = segment[max(segment.rfind("全年"), 0):]
+    if span_pattern().search(segment):
+        return False
+    clauses = CLAUSE_BREAK.split(segment)
+    own, earlier = clauses[-1], clauses[-2] if len(clauses) > 1 else ""
+    if is_part_of_year(own):
+        return False
+    # 全区经济在一季度跌入谷底，GDP下降7.4% is the quarter's; 降幅由一季度的-23.1%收窄，其中出口增长1.5% is not.
+    return not (is_part_of_year(earlier) and not re.search(r"\d", part_year_pattern().sub("", MONTHS_SO_FAR.sub("", earlier))))
+
+
+def is_part_of_year(text: str) -> bool:
+    return bool(part_year_pattern().search(text) or MONTHS_SO_FAR.search(text))
+
+
+@lru_cache(maxsize=1)
+def part_year_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(load_rules().part_year_words))
 
 
 @lru_cache(maxsize=1)

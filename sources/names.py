@@ -18,7 +18,7 @@ from typing import Sequence
 
 import jieba.posseg
 
-from sources.pattern import ARABIC, CLAUSE_SEPARATORS, alternation, first_part, last_part
+from sources.pattern import ARABIC, CHANGE_START, CLAUSE_SEPARATORS, alternation, first_part, last_part
 from sources.rules import load_rules
 from sources.segment import token_spans, tokenizer, tokens
 
@@ -46,12 +46,10 @@ ITEM_SEPARATORS = re.compile("|".join(LIST_WORDS))
 # Words after a number that end the thing it counts: the next item or clause begins.
 ITEM_WORDS = frozenset(LIST_WORDS) | {"并", "或"}
 # A share: subject 占 base (的) 比重 — 第三产业增加值占全市生产总值的比重达到72.7%.
-SHARE = re.compile(r"^(?P<subject>.*?)(?P<link>占|相当于)(?P<base>[^、]{0,20}?)(?:的)?(?P<word>比重|比例|份额)?"
+SHARE = re.compile(r"^(?P<subject>.*?)(?P<link>占|相当于)到?(?P<base>[^、]{0,20}?)(?:的)?(?P<word>比重|比例|份额)?"
                    r"(?:达到|达|为|提高到|提升到|保持在|超过|超)?$")
 # From one figure to another: 人均预期寿命从76.5岁提高到(78岁).
 FROM_TO = re.compile(r"^(.*?)(?:从|由)[^从由]{1,30}?(?:增加|提高|提升|上升|下降|减少|降低|扩大|增长|缩小|缩短|延长)?(?:到|至)$")
-# The first figure of 从A到B: 比重从(2011年的)19.9%提高至21.5%.
-FROM = re.compile(r"(?:从|由)(?:每月|每年|每人|的)*$")
 # Parts of speech that make a name a verb alone (筹建, 新开工): the noun after the number is the thing.
 VERB_TAGS = {"v", "vd", "d", "a", "ad"}
 
@@ -176,7 +174,7 @@ def list_items(before: str) -> list[str] | None:
 
 
 def split_items(subject: str) -> list[str] | None:
-    items = [picked_name(i, limit=MAX_ITEM) or i for i in ITEM_SEPARATORS.split(subject.strip(" 、，,")) if i]
+    items = [without_trail(picked_name(i, limit=MAX_ITEM) or i) for i in ITEM_SEPARATORS.split(subject.strip(" 、，,")) if i]
     return items if len(items) >= 2 and all(len(i) <= MAX_ITEM for i in items) else None
 
 
@@ -233,6 +231,8 @@ def indicator_name(before: str, after: str, previous_name: str | None = None, ga
     measure = p.measure_tail.search(name)
     if measure and measure.start() > 0:
         name = without_trail(name[:measure.start()])  # 规上工业增加值增长4.6% names 规上工业增加值
+    if not name and not listed and is_noun_phrase(following):
+        return following  # 新增学位4650个，完成8所校园环境品质提升工程: 完成 alone names nothing
     if previous_name and (measure_only(name) or (listed and not name)):
         return previous_name  # 52.9万辆、增速112.9%: the 增速 of the thing just measured
     if name in p.generic:
@@ -253,7 +253,7 @@ def indicator_name(before: str, after: str, previous_name: str | None = None, ga
 def noun_after(after: str) -> str:
     """The thing named after a number, up to the next figure or item: 5个城市更新计划审批和6个…
     → 城市更新计划审批."""
-    text = first_part(ASIDE.sub("", after), CLAUSE_SEPARATORS + "、").lstrip("(（)）户套个“")
+    text = first_part(ASIDE.sub("", after), CLAUSE_SEPARATORS + "、").lstrip("(（)）户套个“的")
     picked: list[str] = []
     for word in tokens(text):
         if word in ITEM_WORDS or NOT_A_NAME_WORD.match(word) or sum(map(len, picked)) + len(word) > MAX_NAME:
@@ -269,7 +269,7 @@ def clause_of(before: str) -> str:
     if moved:
         clause = moved.group(1)  # 人均预期寿命从76.5岁提高到78岁: both figures are of 人均预期寿命
     clause = p.quantity.sub("、", p.dates.sub("", clause)).strip(" 、，,")
-    clause = FROM.sub("", p.list_marker.sub("", clause))
+    clause = CHANGE_START.sub("", p.list_marker.sub("", clause))
     return p.lead.sub("", without_trail(clause))
 
 

@@ -16,6 +16,8 @@ FRACTION = rf"(?:{ARABIC})/(?:{ARABIC})|[一二三四五六七八九十]分之[�
 # Separators that end a clause: the indicator name is read from the clause a number sits in.
 CLAUSE_SEPARATORS = ",;:，；：。!?"
 SEGMENT_SEPARATORS = ";；"
+# The first figure of 从A增加到B ends its text so (人均预期寿命从, 比重由每人每月): where a change started.
+CHANGE_START = re.compile(r"(?:从|由)(?:每人|每户|每月|每年|的)*$")
 
 
 def last_part(text: str, separators: str = CLAUSE_SEPARATORS) -> str:

@@ -18,6 +18,7 @@ from sources.mentions import ROWS_PER_CHUNK
 from sources.budget import Budget, Meter
 from sources.formats import read_text
 from sources.normalise import normalise
+from sources.pattern import CHANGE_START, SEGMENT_SEPARATORS, last_part
 from sources.rules import RULES_DIR, SEEDS_DIR
 
 
@@ -297,6 +298,9 @@ def year_of(m: dict, report_year: int | None, is_target: bool) -> int | None:
         year = next((y for y in (m["context_year"], m["section_year"]) if y is not None), None)
     if year is None and report_year is not None:
         year = report_year if is_target else report_year - 1
+    if not is_target and year is not None and CHANGE_START.search(m["before"]):
+        # 过去五年，国内生产总值从54万亿元增加到82.7万亿元: the first figure is where the span began.
+        return year - years.span_length(last_part(m["before"], SEGMENT_SEPARATORS))
     if is_target and year is not None and report_year is not None and year < report_year:
         # A goal set in a report is for its year or later; an earlier year it names is a base
         # (确保不低于上年度收入的60%) or the review it sits in.

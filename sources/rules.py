@@ -59,7 +59,9 @@ class Rules:
     domains: dict[str, str]
     indicators: dict[str, Indicator]
     indicator_names: dict[str, tuple[str, str]]  # name -> (indicator_code, the only metric it names or "")
-    span_words: list[str]
+    span_words: list[str]  # words of a span of several years (五年来, 年均)
+    part_year_words: list[str]  # words of a part of one year (一季度, 上半年)
+    span_years: dict[str, int]  # span word -> the years it covers (五年来 → 5), where it says
     page_furniture: dict[str, list[str]]  # element | line -> markers of what surrounds a report
 
     def qualifier_words(self, position: str) -> list[str]:
@@ -121,6 +123,8 @@ def load_rules() -> Rules:
         },
         indicator_names={r["name"]: (r["indicator_code"], r["metric"] or "")
                          for r in read_table(RULES_DIR / "indicator_names.csv")},
-        span_words=longest_first(r["word"] for r in read_table(RULES_DIR / "span_words.csv")),
+        span_words=longest_first(r["word"] for r in read_table(RULES_DIR / "span_words.csv") if r["kind"] == "years"),
+        part_year_words=longest_first(r["word"] for r in read_table(RULES_DIR / "span_words.csv") if r["kind"] == "part"),
+        span_years={r["word"]: int(r["years"]) for r in read_table(RULES_DIR / "span_words.csv") if r["years"]},
         page_furniture=grouped(read_table(RULES_DIR / "page_furniture.csv"), "kind", "pattern"),
     )

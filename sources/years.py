@@ -116,6 +116,19 @@ def span_end(m: re.Match) -> int | None:
     return start + int(n) - 1 if start and n else None
 
 
+def span_length(text: str) -> int:
+    """How many years the last span ``text`` names covers (过去五年 → 5, “十二五”时期 → 5), else 1."""
+    found: tuple[int, int] = (-1, 1)  # (position, years)
+    for word, count in load_rules().span_years.items():
+        at = text.rfind(word)
+        if at > found[0]:
+            found = (at, count)
+    plans = list(FIVE_YEAR_PLAN.finditer(text))
+    if plans and plans[-1].start() > found[0]:
+        found = (plans[-1].start(), 5)
+    return found[1]
+
+
 @lru_cache(maxsize=1024)
 def named_year(text: str, report: int | None) -> tuple[int, bool] | None:
     """(year, dated) for the last year a passage names. ``dated`` is False for a five-year plan

@@ -93,6 +93,26 @@ def test_a_denominator_is_not_a_figure():
     assert only("亿元地区生产总值生产安全事故死亡率控制在0.02人/亿元以下。")["mention_text"] == "0.02人"
 
 
+def test_a_comparison_with_last_year_is_not_part_of_the_name():
+    found = extract("建议今年主要预期目标定为：本市生产总值比上年增长6%，城镇登记失业率控制在3%以内。")
+    assert found["indicator_name"].to_list() == ["本市生产总值", "城镇登记失业率"]
+
+
+def test_a_clause_of_a_bare_verb_names_the_thing_after_its_number():
+    found = extract("新增普惠托位3200个，完成6所中学食堂改造工程。")
+    assert found["indicator_name"].to_list() == ["新增普惠托位", "中学食堂改造工程"]
+
+
+def test_shares_written_with_zhan_dao_and_counts_written_with_de():
+    assert only("街道社康诊疗量占到62%。")["indicator_name"] == "街道社康诊疗量占比"
+    assert only("市级福利彩票公益金，60%以上的资金用于社区养老。")["indicator_name"] == "资金用于社区养老"
+
+
+def test_items_of_a_list_lose_their_qualifier_words():
+    found = extract("科技型中小企业接近900家、营业收入1500亿元，分别增长近40%、25%。")
+    assert found["indicator_name"].to_list()[2] == "科技型中小企业"
+
+
 def test_names_are_never_a_bare_unit_or_generic_word():
     names = extract("省、市两级分别投入20亿元、35亿元。新增上市企业12家，总数达到98家。")["indicator_name"].to_list()
     units = set(load_rules().units)
@@ -114,7 +134,7 @@ def test_fractions_halves_and_doubling(text, value, unit, metric):
     assert (m["value"], m["unit"], m["metric"]) == (value, unit, metric)
 
 
-@pytest.mark.parametrize("text", ["新开工一批重大项目。", "惠及亿万群众。", "实施百万学位建设计划。"])
+@pytest.mark.parametrize("text", ["新开工一批重大项目。", "惠及亿万群众。", "实施百万学位建设计划。", "九万里风正劲。"])
 def test_vague_counts_and_programme_names_are_not_mentions(text):
     assert extract(text).is_empty()
 
@@ -142,6 +162,13 @@ def test_a_review_heading_that_also_names_this_year_is_about_the_year_before():
 def test_the_start_year_of_a_change_dates_only_its_first_figure():
     found = extract("过去五年，森林覆盖率从2019年的41.2%提高到43.5%。")
     assert found["period_year"].to_list() == [2019, 2023]
+
+
+def test_the_first_figure_of_a_change_over_a_span_is_the_year_before_the_span_began():
+    found = extract("过去五年，城镇常住人口从780万人增加到910万人。")
+    assert found["period_year"].to_list() == [2018, 2023]
+    found = extract("去年，农村低保标准由每人每月560元提高到610元。")
+    assert found["period_year"].to_list() == [2022, 2023]
 
 
 def test_a_span_from_a_start_year_gives_its_last_year():

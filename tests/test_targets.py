@@ -31,6 +31,10 @@ SHENZHEN = names_of("440300")
     ("地区生产总值", "level", "人", "", None),  # a unit that does not fit
     ("经济", "level", "元", "", None),  # 经济 names GDP only as growth
     ("广州市地区生产总值", "growth", "%", "", None),  # another region's, in Shenzhen's report
+    ("GDP", "growth", "%", "受疫情冲击，全区经济一季度低位运行，", None),  # a quarter's
+    ("地区生产总值", "growth", "%", "1-10月", None),  # months so far
+    ("地区生产总值", "growth", "%", "上半年增长4.1%，全年", "gdp"),  # the year's, after its first half
+    ("出口", "growth", "%", "降幅由一季度的-9.2%收窄到-2.1%，其中", "exports"),  # the quarter has its own figure
 ])
 def test_a_mention_gets_a_canonical_indicator_only_for_its_own_region(name, metric, unit, before, code):
     assert indicator_code(name, metric, unit, before, SHENZHEN) == code
