@@ -88,7 +88,12 @@ def whole_year(before: str) -> bool:
     if is_part_of_year(own):
         return False
     # 全区经济在一季度跌入谷底，GDP下降7.4% is the quarter's; 降幅由一季度的-23.1%收窄，其中出口增长1.5% is not.
-    return not (is_part_of_year(earlier) and not re.search(r"\d", part_year_pattern().sub("", MONTHS_SO_FAR.sub("", earlier))))
+    return not (is_part_of_year(earlier) and not has_figure(earlier))
+
+
+def has_figure(clause: str) -> bool:
+    """Whether a clause holds a figure beside its months and quarters (1-10月 is no figure)."""
+    return re.search(r"\d", part_year_pattern().sub("", MONTHS_SO_FAR.sub("", clause))) is not None
 
 
 def is_part_of_year(text: str) -> bool:

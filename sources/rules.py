@@ -97,6 +97,7 @@ def load_rules() -> Rules:
     }
     cues = grouped(read_table(RULES_DIR / "cues.csv"), "meaning")
     domain_words = read_table(RULES_DIR / "domain_words.csv")
+    spans = read_table(RULES_DIR / "span_words.csv")
     return Rules(
         units=units,
         magnitudes={r["surface"]: float(r["factor"]) for r in read_table(RULES_DIR / "magnitudes.csv")},
@@ -123,8 +124,8 @@ def load_rules() -> Rules:
         },
         indicator_names={r["name"]: (r["indicator_code"], r["metric"] or "")
                          for r in read_table(RULES_DIR / "indicator_names.csv")},
-        span_words=longest_first(r["word"] for r in read_table(RULES_DIR / "span_words.csv") if r["kind"] == "years"),
-        part_year_words=longest_first(r["word"] for r in read_table(RULES_DIR / "span_words.csv") if r["kind"] == "part"),
-        span_years={r["word"]: int(r["years"]) for r in read_table(RULES_DIR / "span_words.csv") if r["years"]},
+        span_words=longest_first(r["word"] for r in spans if r["kind"] == "years"),
+        part_year_words=longest_first(r["word"] for r in spans if r["kind"] == "part"),
+        span_years={r["word"]: int(r["years"]) for r in spans if r["years"]},
         page_furniture=grouped(read_table(RULES_DIR / "page_furniture.csv"), "kind", "pattern"),
     )
