@@ -25,13 +25,20 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = [*sorted((ROOT / "sources" / "samples").glob("*.txt")), *sorted((ROOT / "tests" / "data").glob("*.txt"))]
 
 
+def closing_line(i: int) -> bytes:
+    """A closing sentence with a figure of its own: a document's identity is the sentences that
+    carry its figures, so copies that differed only in a line without one would all be one
+    document, recorded as duplicates and never parsed into rows."""
+    return f"\n\n附：本文档编号{i}，本期新增登记企业{i + 1}家。\n".encode("utf-8")
+
+
 def make_corpus(folder: Path, n: int) -> int:
-    """N files from the templates; each differs in a closing line, so no two hash alike."""
+    """N files from the templates, each a document of its own (see :func:`closing_line`)."""
     folder.mkdir(parents=True)
     texts = [path.read_bytes() for path in TEMPLATES]
     total = 0
     for i in range(n):
-        data = texts[i % len(texts)] + f"\n\n（本文档编号 {i}）\n".encode("utf-8")
+        data = texts[i % len(texts)] + closing_line(i)
         (folder / f"report_{i:06d}.txt").write_bytes(data)
         total += len(data)
     old = time.time() - 3600
@@ -53,7 +60,7 @@ def timed_run(env: dict[str, str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def measure(n: int, scratch: Path) -> list[tuple]:
+def measure(n: int, scratch: Path, keep: bool) -> list[tuple]:
     workspace = scratch / f"n{n}"
     inbox = workspace / "inbox"
     corpus_bytes = make_corpus(inbox, n)
@@ -70,25 +77,29 @@ def measure(n: int, scratch: Path) -> list[tuple]:
     seconds, peak = timed_run(env)
     rows.append((n, "nothing changed", seconds, None, peak, warehouse.stat().st_size / 1e6))
     new = inbox / "new report.txt"
-    new.write_bytes(TEMPLATES[0].read_bytes() + "\n（新增的一份）\n".encode("utf-8"))
+    new.write_bytes(TEMPLATES[0].read_bytes() + closing_line(n))
     os.utime(new, (time.time() - 60, time.time() - 60))
     seconds, peak = timed_run(env)
     rows.append((n, "one new file", seconds, new.stat().st_size / 1e6 / seconds, peak,
                  warehouse.stat().st_size / 1e6))
-    shutil.rmtree(workspace)
+    if not keep:
+        shutil.rmtree(workspace)
     return rows
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="200,20000", help="comma-separated numbers of files")
-    sizes = [int(s) for s in ap.parse_args().sizes.split(",")]
+    ap.add_argument("--keep", type=Path, help="build in this folder and leave each N's reports, warehouse and "
+                                              "Dagster home there (to profile a run against them)")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
     print(f"{'files':>7} | {'run':15} | {'wall s':>7} | {'MB/s':>6} | {'peak RSS MB':>11} | {'warehouse MB':>12}")
     print("|".join(["-" * 8, "-" * 17, "-" * 9, "-" * 8, "-" * 13, "-" * 13]))
     one_new = {}
     with tempfile.TemporaryDirectory(prefix="zhibiao-scale-") as tmp:
         for n in sizes:
-            for files, run, seconds, rate, peak, size in measure(n, Path(tmp)):
+            for files, run, seconds, rate, peak, size in measure(n, args.keep or Path(tmp), args.keep is not None):
                 shown_rate = f"{rate:6.2f}" if rate is not None else "     -"
                 print(f"{files:>7} | {run:15} | {seconds:7.1f} | {shown_rate} | {peak:11.0f} | {size:12.1f}",
                       flush=True)

@@ -29,8 +29,9 @@ ROWS_PER_CHUNK = 20_000
 def scan(piece_frame: pl.DataFrame) -> pl.DataFrame:
     """Every candidate quantity with its offsets in the sentence and the raw regex groups."""
     pattern = mention_pattern()
+    # One lazy query: per-step overhead is a large part of parsing a short file.
     matches = (
-        piece_frame.select("piece_index", "sentence")
+        piece_frame.lazy().select("piece_index", "sentence")
         .with_columns(pl.col("sentence").str.extract_all(pattern).alias("match"))
         .explode("match")
         .drop_nulls("match")
@@ -47,6 +48,7 @@ def scan(piece_frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("sentence").str.slice(pl.col("core_end"), AFTER_CHARS).alias("after"),
         )
         .drop("match", "pre", "sentence")
+        .collect()
     )
 
 

@@ -46,7 +46,8 @@ ITEM_SEPARATORS = re.compile("|".join(LIST_WORDS))
 # Words after a number that end the thing it counts: the next item or clause begins.
 ITEM_WORDS = frozenset(LIST_WORDS) | {"并", "或"}
 # A share: subject 占 base (的) 比重 — 第三产业增加值占全市生产总值的比重达到72.7%.
-SHARE = re.compile(r"^(?P<subject>.*?)(?P<link>占|相当于)到?(?P<base>[^、]{0,20}?)(?:的)?(?P<word>比重|比例|份额)?"
+# 所占比重 has no subject of its own: it is the share of the thing before.
+SHARE = re.compile(r"^(?P<subject>.*?)所?(?P<link>占|相当于)到?(?P<base>[^、]{0,20}?)(?:的)?(?P<word>比重|比例|份额)?"
                    r"(?:达到|达|为|提高到|提升到|保持在|超过|超)?$")
 # From one figure to another: 人均预期寿命从76.5岁提高到(78岁).
 FROM_TO = re.compile(r"^(.*?)(?:从|由)[^从由]{1,30}?(?:增加|提高|提升|上升|下降|减少|降低|扩大|增长|缩小|缩短|延长)?(?:到|至)$")
@@ -90,9 +91,9 @@ def patterns() -> NamePatterns:
         stops=frozenset(name_words("stop")),
         generic=frozenset(name_words("generic")),
         # An earlier figure in the clause (32148元、 / 超百亿元的): never part of a name, unlike a unit
-        # that qualifies one (万元GDP能耗).
+        # that qualifies one (万元GDP能耗) or a number that names a kind (5G基站).
         quantity=re.compile(rf"(?<![第A-Za-z.\d])(?:(?:{ARABIC}|{CN_COUNTED})(?:多|余)?(?:{alternation(rules.magnitudes)})?"
-                            rf"(?:{alternation(rules.unit_words)})|(?:{ARABIC})%?)"),
+                            rf"(?:{alternation(rules.unit_words)})|(?:{ARABIC})%?(?![A-Za-z]))"),
         dates=re.compile(f"{DATES}|{alternation(rules.relative_years)}"),
         # Trailing words dropped from a name (达到5800家 → the name stops before 达到).
         trail=re.compile(rf"(?:预期目标|目标)?(?:为|是)?(?:{alternation(name_words('trail'))})+$"),
@@ -224,13 +225,13 @@ def indicator_name(before: str, after: str, previous_name: str | None = None, ga
     new_item = last_part(before).rstrip().endswith(tuple(ITEM_WORDS)) and is_noun_phrase(following)
     if (clause.endswith("等") or not clause or new_item) and HAN_WORD.match(following) and not listed:
         return following
-    share = SHARE.match(clause)
+    # 出口占比提高3个百分点: how a share moves is its metric, not its name.
+    share = SHARE.match(without_measure(clause))
     if share:
         return share_name(share, previous_name if listed or not share.group("subject") else None)
     name = picked_name(clause)
-    measure = p.measure_tail.search(name)
-    if measure and measure.start() > 0:
-        name = without_trail(name[:measure.start()])  # 规上工业增加值增长4.6% names 规上工业增加值
+    if without_measure(name) != name:
+        name = without_trail(without_measure(name))  # 规上工业增加值增长4.6% names 规上工业增加值
     if not name and not listed and is_noun_phrase(following):
         return following  # 新增学位4650个，完成8所校园环境品质提升工程: 完成 alone names nothing
     if previous_name and (measure_only(name) or (listed and not name)):
@@ -271,6 +272,12 @@ def clause_of(before: str) -> str:
     clause = p.quantity.sub("、", p.dates.sub("", clause)).strip(" 、，,")
     clause = CHANGE_START.sub("", p.list_marker.sub("", clause))
     return p.lead.sub("", without_trail(clause))
+
+
+def without_measure(text: str) -> str:
+    """``text`` less the words that say how its figure moves (比上年增长), unless that is all it says."""
+    measure = patterns().measure_tail.search(text)
+    return text[:measure.start()] if measure and measure.start() > 0 else text
 
 
 def without_trail(clause: str) -> str:

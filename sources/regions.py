@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
+from sources.pattern import alternation
 from sources.rules import RULES_DIR, read_table
 
 # Where a report names itself; group 1 is the name as written (it may be empty: 我代表政府).
@@ -76,8 +77,16 @@ class Gazetteer:
     county_short_pattern: re.Pattern[str]
     pattern: re.Pattern[str]  # every name, longest first
 
-    def names_of(self, division: Division) -> list[str]:
-        return [n for n, ds in self.by_name.items() if division in ds]
+    def names_of(self, division: Division) -> tuple[str, ...]:
+        return self.names_by_code.get(division.code, ())
+
+    @cached_property
+    def names_by_code(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
+        for name, divisions in self.by_name.items():
+            for division in divisions:
+                found.setdefault(division.code, []).append(name)
+        return {code: tuple(names) for code, names in found.items()}
 
     def ancestors(self, division: Division) -> list[Division]:
         out = []
@@ -112,7 +121,8 @@ def gazetteer() -> Gazetteer:
         vote.add(row["alias"])
     by_name = {name: tuple(sorted((by_code[c] for c in codes), key=lambda d: d.code)) for name, codes in names.items()}
     shorts = {name: tuple(by_code[c] for c in sorted(codes)) for name, codes in county_short.items()}
-    return Gazetteer(by_code, by_name, frozenset(vote), shorts, longest_first_pattern(shorts), longest_first_pattern(by_name))
+    return Gazetteer(by_code, by_name, frozenset(vote), shorts, re.compile(alternation(shorts)),
+                     re.compile(alternation(by_name)))
 
 
 @lru_cache(maxsize=4096)
@@ -125,10 +135,6 @@ def names_of(code: str | None) -> tuple[str, ...]:
     names = set(g.names_of(division)) | {division.name}
     names |= {n for n, divisions in g.county_short.items() if division in divisions}
     return tuple(sorted(names, key=lambda n: (-len(n), n)))
-
-
-def longest_first_pattern(names) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))))
 
 
 def region_of(title_lines: list[str], file_name: str, text: str) -> Region:

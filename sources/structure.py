@@ -164,8 +164,10 @@ def sentences(paragraph_frame: pl.DataFrame, report_year: int | None = None) -> 
 
     A sentence that opens with a year (过去一年，我们… / 今年，…) sets the context of the rest of its
     paragraph, as a paragraph's own opening does for the paragraph."""
+    # Lazy, so the chain runs as one query: a document's many small frames made per-step
+    # overhead a large part of parsing a short file.
     frame = (
-        paragraph_frame
+        paragraph_frame.lazy()
         .with_columns(pl.col("paragraph").str.extract_all(SENTENCE).alias("sentence"))
         .explode("sentence")
         .drop_nulls("sentence")
@@ -174,6 +176,7 @@ def sentences(paragraph_frame: pl.DataFrame, report_year: int | None = None) -> 
         .with_row_index("sentence_index")
         .with_columns(pl.col("sentence_index").cast(pl.Int32))
         .drop("paragraph", "is_heading")
+        .collect()
     )
     if frame.is_empty():
         return frame
@@ -184,6 +187,7 @@ def sentences(paragraph_frame: pl.DataFrame, report_year: int | None = None) -> 
             pl.Series("lead_year", [y for y, _ in leads], dtype=pl.Int32),
             pl.Series("lead_kind", [k for _, k in leads], dtype=pl.String),
         )
+        .lazy()
         .with_columns(
             # Both carried from the same sentence: a kind without a year (主要预期目标) clears the year.
             pl.when(pl.col("lead_kind").is_not_null()).then(pl.col("lead_year").fill_null(NO_YEAR)).forward_fill()
@@ -196,6 +200,7 @@ def sentences(paragraph_frame: pl.DataFrame, report_year: int | None = None) -> 
             pl.coalesce("lead_kind", "context_kind").alias("context_kind"),
         )
         .drop("lead_year", "lead_kind")
+        .collect()
     )
 
 
