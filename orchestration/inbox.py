@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import re
 import stat
 import time
 from dataclasses import dataclass, replace
@@ -55,10 +56,14 @@ def readable_name(name_bytes: bytes) -> str:
     return name_bytes.decode("utf-8", "backslashreplace")
 
 
+# One regex for all the patterns: the folder is listed on every sensor tick, file by file.
+TEMPORARY = re.compile("|".join(fnmatch.translate(p) for p in TEMPORARY_PATTERNS))
+
+
 def is_ignored(parts: list[str]) -> bool:
     if any(part.startswith(".") for part in parts):
         return True
-    return any(fnmatch.fnmatch(parts[-1], p) for p in TEMPORARY_PATTERNS)
+    return TEMPORARY.match(parts[-1]) is not None
 
 
 def list_inbox(folder: Path) -> list[InboxFile]:
@@ -70,12 +75,13 @@ def list_inbox(folder: Path) -> list[InboxFile]:
     if not folder.is_dir():
         return []
     top = os.fsencode(folder)
+    prefix = len(os.path.join(top, b""))
     found = []
     for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith(b"."))
         for name in sorted(files):
             full = os.path.join(root, name)
-            name_bytes = os.path.relpath(full, top)
+            name_bytes = full[prefix:]
             source_file = readable_name(name_bytes)
             if is_ignored(source_file.split("/")):
                 continue
@@ -103,7 +109,7 @@ def describe(full: bytes) -> tuple[int, int, str | None] | None:
     except FileNotFoundError:
         return None
     try:
-        st = os.stat(full)
+        st = os.stat(full) if stat.S_ISLNK(link.st_mode) else link
     except OSError as err:
         if stat.S_ISLNK(link.st_mode):
             target = os.fsdecode(os.readlink(full))

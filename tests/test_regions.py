@@ -1,10 +1,12 @@
 """Who a report is from: region, its code and level, title, date and speaker, from the gazetteer."""
 
 import datetime as dt
+import re
 
 import pytest
 
 from sources import read_document
+from sources.pattern import alternation
 from sources.regions import gazetteer
 from tests.conftest import SHARED
 
@@ -19,6 +21,17 @@ def document(text: str, file_name: str = "report.txt") -> dict:
 def region(text: str, file_name: str = "report.txt") -> tuple:
     doc = document(text, file_name)
     return doc["region"], doc["region_code"], doc["region_level"], doc["province"]
+
+
+def test_a_word_list_pattern_matches_as_its_words_longest_first_would():
+    words = ["深圳", "深圳市", "深圳市南山区", "南山", "南山区", "市", "a.b"]
+    listed = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+    pattern = re.compile(alternation(words))
+    for text in ["深圳市南山区科技园", "深圳南山", "深圳市民", "南山区和深圳", "a.b与axb", ""]:
+        assert pattern.findall(text) == listed.findall(text)
+    # Within a longer pattern a shorter word is still tried when the longest leaves the rest unmatched.
+    assert re.fullmatch(f"(?:{alternation(words)})区", "南山区")
+    assert gazetteer().pattern.findall("深圳市南山区和罗湖区") == ["深圳市南山区", "罗湖区"]
 
 
 def test_a_full_name_in_the_opening():
