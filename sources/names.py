@@ -271,7 +271,16 @@ def clause_of(before: str) -> str:
         clause = moved.group(1)  # 人均预期寿命从76.5岁提高到78岁: both figures are of 人均预期寿命
     clause = p.quantity.sub("、", p.dates.sub("", clause)).strip(" 、，,")
     clause = CHANGE_START.sub("", p.list_marker.sub("", clause))
-    return p.lead.sub("", without_trail(clause))
+    return without_lead(without_trail(clause))
+
+
+def without_lead(clause: str) -> str:
+    """``clause`` less a leading goal word or preposition (力争, 对), where it is a word of its own:
+    对外贸易 and 计划生育 keep theirs."""
+    lead = patterns().lead.match(clause)
+    if lead is None or not any(start == lead.end() for start, _ in token_spans(clause)):
+        return clause
+    return clause[lead.end():]
 
 
 def without_measure(text: str) -> str:

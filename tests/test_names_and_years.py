@@ -112,6 +112,12 @@ def test_a_share_is_named_without_how_it_moves_and_so_without_its_own_subject():
     assert found["indicator_name"].to_list() == ["科教支出", "科教支出占比"]
 
 
+def test_a_leading_preposition_or_goal_word_goes_only_where_it_is_a_word_of_its_own():
+    assert only("对欠发达地区转移支付增长8%。")["indicator_name"] == "欠发达地区转移支付"
+    assert only("对外贸易进出口总额增长5%。")["indicator_name"] == "对外贸易进出口总额"
+    assert only("计划生育率达到98%。")["indicator_name"] == "计划生育率"
+
+
 def test_a_number_that_names_a_kind_stays_in_the_name():
     assert only("累计开通5G基站2.3万个。")["indicator_name"] == "开通5G基站"
 
