@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sources.pattern import CHANGE_START, CLAUSE_SEPARATORS, SEGMENT_SEPARATORS, alternation, last_part
+from sources.pattern import CHANGE_START, CLAUSE_SEPARATORS, SEGMENT_SEPARATORS, alternation, last_part, separator_class
 from sources.rules import load_rules
 
 # Months so far in a year (1-10月, 1至11月, 前11个月): a part of the year, like the words in span_words.csv.
 MONTHS_SO_FAR = re.compile(r"(?:1|一)\s*[-—–~～至到]\s*(?:[2-9]|1[01]|[二三四五六七八九十]|十一)\s*月|前(?:[2-9]|1[01]|[两二三四五六七八九十]|十一)个月")
-CLAUSE_BREAK = re.compile(f"[{re.escape(CLAUSE_SEPARATORS)}]")
 # Dashes and list marks a name may open with in a table-like passage (——本地生产总值).
 LEADING_MARKS = re.compile(r"^[-—–·•、\s]+")
 
@@ -83,7 +82,7 @@ def whole_year(before: str) -> bool:
     segment = segment[max(segment.rfind("全年"), 0):]
     if span_pattern().search(segment):
         return False
-    clauses = CLAUSE_BREAK.split(segment)
+    clauses = separator_class(CLAUSE_SEPARATORS).split(segment)
     own, earlier = clauses[-1], clauses[-2] if len(clauses) > 1 else ""
     if is_part_of_year(own):
         return False

@@ -230,8 +230,9 @@ def indicator_name(before: str, after: str, previous_name: str | None = None, ga
     if share:
         return share_name(share, previous_name if listed or not share.group("subject") else None)
     name = picked_name(clause)
-    if without_measure(name) != name:
-        name = without_trail(without_measure(name))  # 规上工业增加值增长4.6% names 规上工业增加值
+    measured = without_measure(name)
+    if measured != name:
+        name = without_trail(measured)  # 规上工业增加值增长4.6% names 规上工业增加值
     if not name and not listed and is_noun_phrase(following):
         return following  # 新增学位4650个，完成8所校园环境品质提升工程: 完成 alone names nothing
     if previous_name and (measure_only(name) or (listed and not name)):
@@ -278,7 +279,7 @@ def without_lead(clause: str) -> str:
     """``clause`` less a leading goal word or preposition (力争, 对), where it is a word of its own:
     对外贸易 and 计划生育 keep theirs."""
     lead = patterns().lead.match(clause)
-    if lead is None or not any(start == lead.end() for start, _ in token_spans(clause)):
+    if lead is None or not starts_a_word(clause, lead.end()):
         return clause
     return clause[lead.end():]
 
@@ -292,9 +293,14 @@ def without_measure(text: str) -> str:
 def without_trail(clause: str) -> str:
     """``clause`` less its trailing words (达到, 约), where they are words: 签约 keeps its 约."""
     trail = patterns().trail.search(clause)
-    if trail is None or (trail.start() > 0 and not any(s == trail.start() for s, _ in token_spans(clause))):
+    if trail is None or (trail.start() > 0 and not starts_a_word(clause, trail.start())):
         return clause
     return clause[:trail.start()]
+
+
+def starts_a_word(text: str, offset: int) -> bool:
+    """Whether jieba reads a word of ``text`` as starting at ``offset``."""
+    return any(start == offset for start, _ in token_spans(text))
 
 
 def picked_name(clause: str, through_stops: int = 0, limit: int = MAX_NAME) -> str:

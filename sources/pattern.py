@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sources.rules import load_rules, longest_first
+from sources.rules import load_rules
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CN_BIG = r"[零〇一二两三四五六七八九十]*[百千万亿][零〇一二两三四五六七八九十百千万亿]*"
@@ -44,7 +44,7 @@ def alternation(words) -> str:
     tries a flat list's words one by one at every character, which made the gazetteer's 6,600
     names a hot spot of parsing."""
     trie: dict = {}
-    for word in longest_first(words):
+    for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
