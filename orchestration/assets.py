@@ -7,7 +7,6 @@ sizes and times, and the steps after it are skipped (unless the run is a full ch
 import os
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
@@ -27,6 +26,11 @@ TAXONOMY_TAG = "taxonomy"
 # dbt nodes that new documents leave as they are (dbt selectors): seeds, the staging views and
 # the taxonomy marts.
 UNCHANGED_BY_DOCUMENTS = ["resource_type:seed", "tag:staging", f"tag:{TAXONOMY_TAG}"]
+# How those runs pick tests: only a test all of whose models are excluded is left out. (dbt's default,
+# eager, would leave out every test that touches an excluded model, and with them the relationships
+# from the facts being built to the taxonomy marts.) dagster-dbt overrides it when a run selects
+# only some checks.
+DOCUMENT_RUN_TESTS = {"DBT_INDIRECT_SELECTION": "cautious"}
 
 report_files = dg.AssetSpec(
     "report_files",
@@ -167,7 +171,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         same = built is not None and built[0] == version and not is_full_refresh(context)
         args = ["build", "--exclude", " ".join(UNCHANGED_BY_DOCUMENTS)] if same else ["build", "--full-refresh"]
         progress.current().phase("building models (dbt)")
-        with dbt_database(build.path):
+        with dbt_environment({"ZHIBIAO_DBT_DATABASE": str(build.path), **(DOCUMENT_RUN_TESTS if same else {})}):
             invocation = dbt.cli(args, context=context, target_path=warehouse.settings.dbt_target_dir)
             # Great Expectations takes seconds to import: do it while dbt works in its own process.
             threading.Thread(target=import_great_expectations, daemon=True).start()
@@ -197,18 +201,19 @@ def import_great_expectations() -> None:
 
 
 @contextmanager
-def dbt_database(path: Path):
-    """dbt (a subprocess of this step) reads the database it builds from ZHIBIAO_DBT_DATABASE
-    (profiles.yml): set only while this step runs dbt."""
-    previous = os.environ.get("ZHIBIAO_DBT_DATABASE")
-    os.environ["ZHIBIAO_DBT_DATABASE"] = str(path)
+def dbt_environment(variables: dict[str, str]):
+    """Variables for dbt, a subprocess of this step, set only while it runs: the database it builds
+    (ZHIBIAO_DBT_DATABASE, read by profiles.yml) and how it selects tests."""
+    previous = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop("ZHIBIAO_DBT_DATABASE", None)
-        else:
-            os.environ["ZHIBIAO_DBT_DATABASE"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 # What publishing waits for: the marts that documents change. (The taxonomy marts, when a run
