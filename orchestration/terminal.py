@@ -104,7 +104,7 @@ def summary(settings: Settings, result: dg.ExecuteInProcessResult | None, plan: 
         with opened(settings.warehouse_path, read_only=True) as con:
             docs, present = first_row(con, "select count(*), count(*) filter (where is_present) from dim_document")
             mentions = first_row(con, "select count(*) from fact_indicator")[0]
-            rejected = rejected_lines(con)
+            rejected = rejected_lines(con, SUMMARY_REJECTED)
         lines += [
             f"reports folder:   {settings.reports_dir}",
             f"warehouse:        {settings.warehouse_path}",
@@ -128,10 +128,17 @@ def summary(settings: Settings, result: dg.ExecuteInProcessResult | None, plan: 
     return lines
 
 
-def rejected_lines(con) -> str:
-    """The rejected files, one line each with its reason."""
+# How many rejected files a run's summary lists by name; `zhibiao status` lists them all.
+SUMMARY_REJECTED = 10
+
+
+def rejected_lines(con, limit: int | None = None) -> str:
+    """The rejected files, one line each with its reason (the first ``limit`` of them, and how many more)."""
     rejected = con.execute("select source_file, reason from rejected_files order by 1").fetchall()
-    return f"rejected files:   {len(rejected)}" + "".join(f"\n  - {name}: {reason}" for name, reason in rejected)
+    shown = rejected if limit is None else rejected[:limit]
+    more = (f"\n  … and {len(rejected) - len(shown)} more: `zhibiao status` lists them all"
+            if len(shown) < len(rejected) else "")
+    return f"rejected files:   {len(rejected)}" + "".join(f"\n  - {name}: {reason}" for name, reason in shown) + more
 
 
 def last_run(settings: Settings) -> str:
