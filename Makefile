@@ -88,7 +88,7 @@ test-superset: manifest $(SUPERSET_STAMP)
 	$(BIN)/python -m pytest -m slow tests/test_superset.py
 
 dev: manifest
-	$(BIN)/dagster dev -h 127.0.0.1 -p $(PORT) -m orchestration.definitions
+	$(BIN)/zhibiao dev --port $(PORT)
 
 bench: manifest
 	$(BIN)/python bench/quality.py

@@ -256,8 +256,10 @@ def redelivery_change_delete_and_readers(tmp: Path) -> str:
     put(ws.inbox / "renamed copy.txt", SAMPLES[1].read_bytes())
     changed = ws.inbox / SAMPLES[0].name
     put(changed, "关键词 创新发展\n2024 新增城镇就业13.1万人。\n".encode("utf-8"))
-    ws.run_in_process()  # the reader holds its connection for the whole run
+    result = ws.run_in_process()  # the reader holds its connection for the whole run
     go.touch()
+    unchecked = checks_left_out(result)
+    assert not unchecked, f"a run of changed documents left out checks of the marts it built: {unchecked}"
     still_seen = int(reader.stdout.readline())
     reader.wait(timeout=60)
     assert first_seen == still_seen == len(first), (first_seen, still_seen, len(first))
@@ -271,11 +273,24 @@ def redelivery_change_delete_and_readers(tmp: Path) -> str:
 
     # (A deleted file keeps its rows without it: the concurrent scenario deletes one.)
     changed.unlink()
-    ws.run_in_process(ZHIBIAO_PRUNE_MISSING="1")
+    result = ws.run_in_process(ZHIBIAO_PRUNE_MISSING="1")
+    assert not checks_left_out(result), f"a pruning run left out checks: {checks_left_out(result)}"
     assert ws.query("select count(*) from fact_indicator where source_file = ?", [changed.name]) == [(0,)]
     return (f"same bytes (same or new name) added nothing; the changed file's rows were replaced, others untouched; "
             f"a reader open during the run kept its {first_seen} rows; duckdb {version} read the published file; "
             f"with ZHIBIAO_PRUNE_MISSING=1 a deleted file's rows went")
+
+
+def checks_left_out(result) -> list[str]:
+    """The dbt tests on the marts a run built that it did not evaluate (a test that also reads a
+    mart the run left as it was, such as the relationships into the taxonomy, still counts)."""
+    from orchestration.assets import dbt_models
+
+    built = {event.step_materialization_data.materialization.asset_key
+             for event in result.get_asset_materialization_events()}
+    evaluated = {(e.asset_key, e.check_name) for e in result.get_asset_check_evaluations()}
+    return sorted(f"{spec.asset_key.to_user_string()}:{spec.name}" for spec in dbt_models.check_specs
+                  if spec.asset_key in built and (spec.asset_key, spec.name) not in evaluated)
 
 
 def read_with_older_duckdb(ws: Workspace) -> str:
@@ -364,21 +379,49 @@ def kill_during_parse_and_checks_then_sensor(tmp: Path) -> str:
     env = ws.env(ZHIBIAO_SENSOR_INTERVAL="1")
     instance_home = env["DAGSTER_HOME"]
     assert run_statuses(instance_home)[0] == "STARTED", run_statuses(instance_home)
-    daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "orchestration.definitions"], cwd=ROOT,
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              start_new_session=True)
+    # What `make dev` starts: the warm run worker and the daemon.
+    started = [subprocess.Popen([str(BIN / "python"), "-m", "orchestration.run_worker", instance_home], cwd=ROOT,
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
     try:
+        from orchestration.run_launcher import worker_ready
+
+        wait_for(lambda: worker_ready(instance_home), 180, "the run worker to be ready")
+        started.append(subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "orchestration.definitions"],
+                                        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True))
         wait_for(lambda: ws.digest() != published, 300, "the sensor's run to publish")
         # It published just before it ended: let it record its end before the daemon goes.
         wait_for(lambda: run_statuses(instance_home)[0] not in ("QUEUED", "STARTING", "STARTED"), 60,
                  "the sensor's run to end")
     finally:
-        os.killpg(daemon.pid, signal.SIGKILL)
-        daemon.wait()
+        for process in started:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     assert run_statuses(instance_home) == ["SUCCESS"] + ["FAILURE"] * len(KILL_MARKERS), run_statuses(instance_home)
     assert tuple(ws.content()) == expected_content(KILL_EXTRA), "the run after the kills differs from a clean run"
+    checks = last_run_checks(instance_home)
+    assert checks["worker"], "the run was not forked by the warm run worker"
+    # dbt ran inside the forked run: its tests still arrive as the marts' checks, and all pass.
+    assert {"unique_fact_indicator_indicator_key", "relationships_fact_indicator_region_code__region_code__ref_dim_region_",
+            "gx_units"} <= set(checks["passed"]) and not checks["failed"], checks
     return ("kill -9 during parsing and after dbt: the published file stayed as it was; the killed runs were marked "
-            "failed; the sensor's run then gave what a clean run gives")
+            "failed; the sensor's run, forked by the warm run worker with dbt in its process, then gave what a "
+            f"clean run gives, with {len(checks['passed'])} checks passed")
+
+
+def last_run_checks(dagster_home: str) -> dict:
+    """Whether the newest run was forked by the warm run worker, and its checks by outcome."""
+    import dagster as dg
+
+    from orchestration.run_launcher import WORKER_PID_TAG
+
+    with dg.DagsterInstance.from_config(dagster_home) as instance:
+        run = instance.get_runs(limit=1)[0]
+        evaluations = [entry.asset_check_evaluation for entry in
+                       instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)]
+    return {"worker": WORKER_PID_TAG in run.tags,
+            "passed": [e.check_name for e in evaluations if e.passed],
+            "failed": [e.check_name for e in evaluations if not e.passed]}
 
 
 def kill_run_during(ws: Workspace, phase: str) -> None:

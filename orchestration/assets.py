@@ -78,15 +78,16 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         return
     with released_on_failure(warehouse.start_build(context)) as build:
         with build.connect() as con:
-            if not plan_ingest(con, files, settings.settle_seconds, settings.prune_missing).has_work and \
-                    not is_full_check(context):
+            plan = plan_ingest(con, files, settings.settle_seconds, settings.prune_missing, is_full_refresh(context))
+            if not plan.has_work and not is_full_check(context):
                 # Another run published these changes while this one waited for the build folder.
                 build.finish_without_publishing()
                 context.log.info("another run already published these changes: nothing left to do")
                 return
             summary = ingest_folder(con, settings.reports_dir, settings.settle_seconds, settings.prune_missing,
                                     log=context.log.info, budget=settings.parse_budget,
-                                    workers=settings.parse_workers, files=files, reread=is_full_refresh(context))
+                                    workers=settings.parse_workers, files=files, reread=is_full_refresh(context),
+                                    plan=plan)
             counts = dict(con.execute(
                 "select 'mentions', count(*) from raw.indicator_mentions union all "
                 "select 'documents', count(*) from raw.documents union all "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -93,6 +94,27 @@ def status(reports_dir: ReportsDir = None, warehouse: Warehouse = None) -> None:
     from orchestration.terminal import status_lines
 
     typer.echo("\n".join(status_lines(settings, pending_work(settings) if settings.reports_dir.is_dir() else None)))
+
+
+@app.command()
+def dev(port: Annotated[int, typer.Option(help="Port of the Dagster UI (on 127.0.0.1).")] = 3000) -> None:
+    """The Dagster UI, its daemon (sensor and schedule) and a warm run worker, until Ctrl-C."""
+    settings = checked(settings_from(None, None), writes=True)
+    from orchestration.launch import dagster_instance, ensure_inbox
+
+    ensure_inbox(settings)
+    dagster_instance(settings).dispose()  # DAGSTER_HOME made, with zhibiao's dagster.yaml
+    bin_dir = Path(sys.executable).parent
+    worker = subprocess.Popen([sys.executable, "-m", "orchestration.run_worker", str(settings.dagster_home)])
+    try:
+        code = subprocess.call([str(bin_dir / "dagster"), "dev", "-h", "127.0.0.1", "-p", str(port),
+                                "-m", "orchestration.definitions"])
+    except KeyboardInterrupt:
+        code = 130
+    finally:
+        worker.terminate()
+        worker.wait()
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -21,9 +21,10 @@ def zhibiao(*args: str, env: dict[str, str] | None = None, timeout: float = 300)
 def test_help_lists_the_commands_and_runs_nothing(tmp_path):
     out = zhibiao("--help", env={"WAREHOUSE_PATH": str(tmp_path / "w.duckdb")})
     assert out.returncode == 0, out.stderr
-    assert "run" in out.stdout and "status" in out.stdout
+    assert "run" in out.stdout and "status" in out.stdout and "dev" in out.stdout
     for command in ("run", "status"):
         assert "--warehouse" in zhibiao(command, "--help").stdout
+    assert "--port" in zhibiao("dev", "--help").stdout
     assert "--full-refresh" in zhibiao("run", "--help").stdout
     assert list(tmp_path.iterdir()) == []
 
@@ -97,3 +98,18 @@ def test_status_of_a_warehouse_not_built_yet_says_how_to_build_it(tmp_path):
     out = zhibiao("status", "--warehouse", str(tmp_path / "w.duckdb"), env={"REPORTS_DIR": str(tmp_path)})
     assert out.returncode == 1 and "zhibiao run" in out.stdout, out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_summary_names_the_first_rejected_files_and_status_names_them_all():
+    import duckdb
+
+    from orchestration.terminal import SUMMARY_REJECTED, rejected_lines
+
+    con = duckdb.connect()
+    con.execute("create table rejected_files as select 'file' || lpad(i::varchar, 3, '0') || '.txt' as source_file, "
+                "'empty file' as reason from range(?) t(i)", [SUMMARY_REJECTED + 2])
+    short = rejected_lines(con, SUMMARY_REJECTED).splitlines()
+    assert short[0] == f"rejected files:   {SUMMARY_REJECTED + 2}"
+    assert short[1:-1] == [f"  - file{i:03d}.txt: empty file" for i in range(SUMMARY_REJECTED)]
+    assert short[-1] == "  … and 2 more: `zhibiao status` lists them all"
+    assert len(rejected_lines(con).splitlines()) == SUMMARY_REJECTED + 3

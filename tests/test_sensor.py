@@ -62,6 +62,14 @@ def test_a_file_still_being_written_waits(workspace):
     assert len(requests(result)) == 1
 
 
+def test_a_file_that_settles_before_the_next_tick_runs_from_this_one(workspace):
+    sensor = sensor_for(dataclasses.replace(workspace, settle_seconds=1, sensor_interval_seconds=5))
+    _, cursor = tick(sensor, None)
+    (workspace.reports_dir / "just dropped.txt").write_text("新增学位4万个。", encoding="utf-8")
+    result, cursor = tick(sensor, cursor)
+    assert len(requests(result)) == 1, "the tick left a file that settles within a second to the next tick"
+
+
 def test_temporary_and_hidden_files_never_trigger(workspace):
     sensor = sensor_for(workspace)
     _, cursor = tick(sensor, None)
