@@ -369,20 +369,21 @@ def kill_during_parse_and_checks_then_sensor(tmp: Path) -> str:
     ws = new_workspace(tmp, "kill", built=True)
     published = ws.digest()
     before = ws.content()
-    put(ws.inbox / KILL_EXTRA[0][0], KILL_EXTRA[0][1])
-    for phase in KILL_MARKERS:
-        if phase == "parse":
-            put(ws.inbox / KILL_EXTRA[1][0], KILL_EXTRA[1][1])
-        kill_run_during(ws, phase)
-        assert ws.digest() == published, f"the published warehouse changed after a kill during {phase}"
-        assert ws.content() == before
     env = ws.env(ZHIBIAO_SENSOR_INTERVAL="1")
     instance_home = env["DAGSTER_HOME"]
-    assert run_statuses(instance_home)[0] == "STARTED", run_statuses(instance_home)
-    # What `make dev` starts: the warm run worker and the daemon.
+    # What `make dev` starts: the warm run worker (loading while the runs below are killed), then
+    # the daemon.
     started = [subprocess.Popen([str(BIN / "python"), "-m", "orchestration.run_worker", instance_home], cwd=ROOT,
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
     try:
+        put(ws.inbox / KILL_EXTRA[0][0], KILL_EXTRA[0][1])
+        for phase in KILL_MARKERS:
+            if phase == "parse":
+                put(ws.inbox / KILL_EXTRA[1][0], KILL_EXTRA[1][1])
+            kill_run_during(ws, phase)
+            assert ws.digest() == published, f"the published warehouse changed after a kill during {phase}"
+            assert ws.content() == before
+        assert run_statuses(instance_home)[0] == "STARTED", run_statuses(instance_home)
         from orchestration.run_launcher import worker_ready
 
         wait_for(lambda: worker_ready(instance_home), 180, "the run worker to be ready")
