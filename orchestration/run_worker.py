@@ -33,11 +33,11 @@ CODE_SUFFIXES = (".py", ".yml", ".yaml", ".sql", ".csv", ".json", ".txt")
 DEFINITIONS_MODULE = "orchestration.definitions"
 
 
-def code_digest() -> str:
+def code_digest(repo: Path = REPO_ROOT) -> str:
     """The code on disk, as names, sizes and times of its files (not dbt's target or logs)."""
     h = hashlib.sha1()
     for folder in CODE_FOLDERS:
-        for root, dirs, files in os.walk(REPO_ROOT / folder):
+        for root, dirs, files in os.walk(repo / folder):
             dirs[:] = sorted(d for d in dirs if d not in ("target", "logs", "__pycache__", "samples"))
             for name in sorted(files):
                 if name.endswith(CODE_SUFFIXES):
