@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import tempfile
+import time
 from pathlib import Path
 
 from dagster._core.launcher import DefaultRunLauncher, LaunchRunContext
@@ -19,12 +20,31 @@ from dagster._serdes import serialize_value
 WORKER_PID_TAG = "zhibiao/run_worker_pid"
 # How long a launch waits for the worker to answer before starting the run the default way.
 HAND_OVER_TIMEOUT_SECONDS = 10
+# How long a launch waits for a worker that is still loading (it loads in about 15 s; a run started
+# the default way would spend as long loading the same things).
+LOADING_WAIT_SECONDS = 60
 
 
 def socket_path(dagster_home: str | os.PathLike) -> Path:
     """Where the worker of a DAGSTER_HOME listens: a short path (a socket's is limited to 107 bytes)."""
     digest = hashlib.sha1(str(Path(dagster_home).resolve()).encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"zhibiao-{os.getuid()}-{digest}.sock"
+
+
+def loading_path(dagster_home: str | os.PathLike) -> Path:
+    """Holds the pid of a worker of this DAGSTER_HOME while it loads."""
+    return socket_path(dagster_home).with_suffix(".loading")
+
+
+def wait_while_loading(dagster_home: str | os.PathLike, seconds: float = LOADING_WAIT_SECONDS) -> None:
+    """Wait, up to ``seconds``, while a live worker of this DAGSTER_HOME is still loading."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not worker_ready(dagster_home):
+        try:
+            os.kill(int(loading_path(dagster_home).read_text()), 0)
+        except (OSError, ValueError):
+            return  # no worker loading (none started, or it died while loading)
+        time.sleep(0.2)
 
 
 def worker_ready(dagster_home: str | os.PathLike) -> bool:
@@ -49,6 +69,7 @@ class WarmRunLauncher(DefaultRunLauncher):
 
     def hand_over(self, run_id: str) -> int | None:
         """The pid of the process the worker forked for the run; None if no worker took it."""
+        wait_while_loading(self._instance.root_directory)
         path = socket_path(self._instance.root_directory)
         if not path.exists():
             return None

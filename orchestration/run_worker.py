@@ -14,6 +14,7 @@ the launcher to start that run the usual way, and starts again itself.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import socket
@@ -24,7 +25,7 @@ import threading
 from pathlib import Path
 from types import SimpleNamespace
 
-from orchestration.run_launcher import socket_path
+from orchestration.run_launcher import loading_path, socket_path
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
 
 # The code a run executes: a change to any of these files makes the loaded copy stale.
@@ -70,15 +71,21 @@ def serve(dagster_home: Path) -> None:
     """Listen for runs until the process that started the worker is gone."""
     parent = os.getppid()
     loaded = code_digest()
-    preload(Path(tempfile.mkdtemp(prefix="zhibiao-run-worker-")))
-    if threading.active_count() != 1:
-        raise RuntimeError(f"warming left threads running ({threading.enumerate()}): forking would be unsafe")
+    # Runs launched while this loads wait for it (the launcher reads this), rather than load alone.
+    loading = loading_path(dagster_home)
+    loading.write_text(str(os.getpid()))
     path = socket_path(dagster_home)
-    path.unlink(missing_ok=True)
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(str(path))
-    server.listen()
-    server.settimeout(1.0)
+    try:
+        preload(Path(tempfile.mkdtemp(prefix="zhibiao-run-worker-")))
+        if threading.active_count() != 1:
+            raise RuntimeError(f"warming left threads running ({threading.enumerate()}): forking would be unsafe")
+        path.unlink(missing_ok=True)
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind(str(path))
+        server.listen()
+        server.settimeout(1.0)
+    finally:
+        loading.unlink(missing_ok=True)
     print(f"zhibiao run worker ready on {path} (pid {os.getpid()})", flush=True)
     try:
         while os.getppid() == parent:
@@ -162,47 +169,44 @@ class InProcessDbt:
     """The dbt process dagster-dbt starts, run in this process instead: dagster-dbt reads the same
     JSON event lines from ``stdout`` and the same exit code, so the events, checks and errors it
     makes of them are the same. Only a warm worker gains by it; a cold process loads as much for
-    in-process dbt as a dbt process of its own does."""
+    in-process dbt as a dbt process of its own does.
 
-    def __init__(self, args, env=None, **_):
-        self.args = list(args)
-        self.pid = os.getpid()
-        self.returncode: int | None = None
-        read, write = os.pipe()
-        self.stdout = os.fdopen(read, "rb")
-        # This process runs one pipeline run: dbt reads its settings from this environment.
-        os.environ.update({**(env or {}), "DBT_LOG_LEVEL": "none"})
-        self._thread = threading.Thread(target=self._run, args=(os.fdopen(write, "wb"),), daemon=True)
-        self._thread.start()
+    dbt runs to the end before this returns, in the folder dagster-dbt starts it in: dagster-dbt
+    changes folder only around starting the process, and the project reads rule tables by paths
+    relative to its own folder. (zhibiao's dbt step reads all events before it yields any.)"""
 
-    def _run(self, out) -> None:
+    def __init__(self, args, env=None, cwd=None, **_):
         from dbt.cli.main import dbtRunner
         from dbt_common.events.functions import msg_to_json
 
+        self.args = list(args)
+        self.pid = os.getpid()
+        lines: list[bytes] = []
+
         def emit(event) -> None:
             if event.info.level != "debug":
-                out.write(msg_to_json(event).encode() + b"\n")
-                out.flush()
+                lines.append(msg_to_json(event).encode() + b"\n")
 
-        code = 2
+        # This process runs one pipeline run: dbt reads its settings from this environment.
+        os.environ.update({**(env or {}), "DBT_LOG_LEVEL": "none"})
+        previous = os.getcwd()
         try:
+            if cwd is not None:
+                os.chdir(cwd)
             result = dbtRunner(callbacks=[emit]).invoke(self.args[1:])
-            code = 0 if result.success else 1
+            self.returncode = 0 if result.success else 1
         finally:
-            self.returncode = code
-            out.close()
+            os.chdir(previous)
+        self.stdout = io.BytesIO(b"".join(lines))
 
     def wait(self, timeout: float | None = None) -> int:
-        self._thread.join(timeout)
-        if self._thread.is_alive():
-            raise subprocess.TimeoutExpired(self.args, timeout)
         return self.returncode
 
-    def poll(self) -> int | None:
-        return None if self._thread.is_alive() else self.returncode
+    def poll(self) -> int:
+        return self.returncode
 
     def send_signal(self, sig) -> None:
-        """dbt in a thread cannot be interrupted; it ends with this run's process."""
+        """dbt has finished by the time anyone could signal it."""
 
 
 def use_in_process_dbt() -> None:

@@ -2,11 +2,23 @@
 without a worker. (A run forked by the worker, dbt in its process, is checked end to end by the
 kill -9 fault scenario, where the daemon's sensor launches it.)"""
 
-import dagster as dg
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 
-from orchestration.run_launcher import WarmRunLauncher, socket_path, worker_ready
+import dagster as dg
+import pytest
+
+from orchestration.run_launcher import WarmRunLauncher, loading_path, socket_path, worker_ready
 from orchestration.run_worker import code_digest
+from orchestration.definitions import PIPELINE_JOB, build_definitions
 from orchestration.settings import REPO_ROOT
+from tests.conftest import make_workspace
+from tests.pipeline import query
+from tests.test_executors import CONTENT
 
 
 def test_an_edit_to_the_code_makes_the_loaded_copy_stale_and_dbt_output_does_not(tmp_path):
@@ -30,7 +42,11 @@ def test_without_a_worker_the_launcher_keeps_the_run(tmp_path):
     home = tmp_path / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text((REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml").read_text())
-    socket_path(home).write_text("")  # left by a worker that was killed: nothing listens on it
+    # Left by a worker killed while it loaded: nothing listens, and no one is loading.
+    socket_path(home).write_text("")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    loading_path(home).write_text(str(gone.pid))
     try:
         with dg.DagsterInstance.from_config(str(home)) as instance:
             launcher = instance.run_launcher
@@ -39,3 +55,38 @@ def test_without_a_worker_the_launcher_keeps_the_run(tmp_path):
             assert launcher.hand_over("a-run-id") is None  # so launch_run starts it the default way
     finally:
         socket_path(home).unlink()
+        loading_path(home).unlink()
+
+
+@pytest.mark.cost(40)
+def test_a_first_build_in_a_run_the_worker_forked_is_the_in_process_build(built, tmp_path):
+    """A new warehouse, as `make dev` builds it on a fresh clone: every model, seeds and taxonomy
+    included, with dbt inside the forked run."""
+    assert built.success
+    settings = make_workspace(tmp_path)
+    settings.warehouse_path.parent.mkdir(parents=True)
+    home = settings.dagster_home
+    home.mkdir()
+    shutil.copy(REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml", home)
+    env = {**os.environ, "REPORTS_DIR": str(settings.reports_dir), "WAREHOUSE_PATH": str(settings.warehouse_path),
+           "DAGSTER_HOME": str(home), "ZHIBIAO_SETTLE_SECONDS": "0"}
+    worker = subprocess.Popen([sys.executable, "-m", "orchestration.run_worker", str(home)], cwd=REPO_ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while not worker_ready(home):
+            assert time.monotonic() < deadline and worker.poll() is None, "the run worker did not come up"
+            time.sleep(0.2)
+        with dg.DagsterInstance.from_config(str(home)) as instance:
+            run = instance.create_run_for_job(build_definitions(settings).resolve_job_def(PIPELINE_JOB))
+            assert instance.run_launcher.hand_over(run.run_id) is not None
+            while not instance.get_run_by_id(run.run_id).is_finished:
+                assert time.monotonic() < deadline + 180, "the forked run did not finish"
+                time.sleep(0.2)
+            failures = [entry.user_message for entry in instance.all_logs(run.run_id)
+                        if entry.dagster_event and entry.dagster_event.is_failure]
+            assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.SUCCESS, failures
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+    assert query(settings, CONTENT) == query(built.settings, CONTENT)
