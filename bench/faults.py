@@ -25,9 +25,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration.run_launcher import DEFINITIONS_MODULE, WORKER_PID_TAG, worker_command, worker_ready
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 READER_PYTHON = ROOT / ".venv-reader" / "bin" / "python"
+# `make dev`'s daemon: its sensor launches a run for each change in the folder.
+DAEMON = [str(BIN / "dagster-daemon"), "run", "-m", DEFINITIONS_MODULE]
 SAMPLES = sorted((ROOT / "sources" / "samples").glob("*.txt"))
 CONTENT = "source_file, mention_text, value, value_high, unit, qualifier, metric, period_year, is_target, section_title"
 
@@ -373,8 +377,7 @@ def kill_during_parse_and_checks_then_sensor(tmp: Path) -> str:
     instance_home = env["DAGSTER_HOME"]
     # What `make dev` starts: the warm run worker (loading while the runs below are killed), then
     # the daemon.
-    started = [subprocess.Popen([str(BIN / "python"), "-m", "orchestration.run_worker", instance_home], cwd=ROOT,
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    started = [start_background(worker_command(instance_home, str(BIN / "python")), env)]
     try:
         put(ws.inbox / KILL_EXTRA[0][0], KILL_EXTRA[0][1])
         for phase in KILL_MARKERS:
@@ -384,20 +387,14 @@ def kill_during_parse_and_checks_then_sensor(tmp: Path) -> str:
             assert ws.digest() == published, f"the published warehouse changed after a kill during {phase}"
             assert ws.content() == before
         assert run_statuses(instance_home)[0] == "STARTED", run_statuses(instance_home)
-        from orchestration.run_launcher import worker_ready
-
         wait_for(lambda: worker_ready(instance_home), 180, "the run worker to be ready")
-        started.append(subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "orchestration.definitions"],
-                                        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True))
+        started.append(start_background(DAEMON, env))
         wait_for(lambda: ws.digest() != published, 300, "the sensor's run to publish")
         # It published just before it ended: let it record its end before the daemon goes.
         wait_for(lambda: run_statuses(instance_home)[0] not in ("QUEUED", "STARTING", "STARTED"), 60,
                  "the sensor's run to end")
     finally:
-        for process in started:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_background(started)
     assert run_statuses(instance_home) == ["SUCCESS"] + ["FAILURE"] * len(KILL_MARKERS), run_statuses(instance_home)
     assert tuple(ws.content()) == expected_content(KILL_EXTRA), "the run after the kills differs from a clean run"
     checks = last_run_checks(instance_home)
@@ -410,11 +407,22 @@ def kill_during_parse_and_checks_then_sensor(tmp: Path) -> str:
             f"clean run gives, with {len(checks['passed'])} checks passed")
 
 
+def start_background(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """One of the processes `make dev` keeps running (the daemon, the warm run worker), quiet and
+    in a session of its own so that :func:`stop_background` takes its children too."""
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def stop_background(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 def last_run_checks(dagster_home: str) -> dict:
     """Whether the newest run was forked by the warm run worker, and its checks by outcome."""
     import dagster as dg
-
-    from orchestration.run_launcher import WORKER_PID_TAG
 
     with dg.DagsterInstance.from_config(dagster_home) as instance:
         run = instance.get_runs(limit=1)[0]

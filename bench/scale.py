@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -102,7 +101,8 @@ def dev_runs(n: int, env: dict[str, str], inbox: Path, warehouse: Path) -> list[
     import dagster as dg
     import duckdb
 
-    from orchestration.run_launcher import WORKER_PID_TAG, worker_ready
+    from bench.faults import DAEMON, start_background, stop_background, wait_for
+    from orchestration.run_launcher import worker_command, worker_ready
 
     env = {key: value for key, value in env.items() if key != "ZHIBIAO_SETTLE_SECONDS"}
     home = env["DAGSTER_HOME"]
@@ -111,20 +111,10 @@ def dev_runs(n: int, env: dict[str, str], inbox: Path, warehouse: Path) -> list[
         with duckdb.connect(str(warehouse), read_only=True) as con:
             return con.execute("select count(*) from dim_document").fetchone()[0]
 
-    def wait_for(condition, seconds: float, what: str) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition():
-            if time.monotonic() > deadline:
-                raise SystemExit(f"timed out waiting for {what}")
-            time.sleep(0.1)
-
-    started = [subprocess.Popen([str(BIN / "python"), "-m", "orchestration.run_worker", home], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    started = [start_background(worker_command(home, str(BIN / "python")), env)]
     try:
         wait_for(lambda: worker_ready(home), 300, "the run worker")
-        started.append(subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "orchestration.definitions"],
-                                        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True))
+        started.append(start_background(DAEMON, env))
         with dg.DagsterInstance.from_config(home) as instance:
             # The first drop finds the daemon still loading the code location: it is not timed.
             for figure in (n + 1, n + 2):
@@ -137,9 +127,9 @@ def dev_runs(n: int, env: dict[str, str], inbox: Path, warehouse: Path) -> list[
                 wait_for(lambda: instance.get_run_records(limit=1)[0].end_time is not None, 120, "the run to end")
                 record = instance.get_run_records(limit=1)[0]
     finally:
-        for process in started:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_background(started)
+    from orchestration.run_launcher import WORKER_PID_TAG
+
     if WORKER_PID_TAG not in record.dagster_run.tags:
         raise SystemExit("the run was not forked by the warm run worker")
     run_seconds = record.end_time - record.start_time

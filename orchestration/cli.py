@@ -101,14 +101,15 @@ def dev(port: Annotated[int, typer.Option(help="Port of the Dagster UI (on 127.0
     """The Dagster UI, its daemon (sensor and schedule) and a warm run worker, until Ctrl-C."""
     settings = checked(settings_from(None, None), writes=True)
     from orchestration.launch import dagster_instance, ensure_inbox
+    from orchestration.run_launcher import DEFINITIONS_MODULE, worker_command
 
     ensure_inbox(settings)
     dagster_instance(settings).dispose()  # DAGSTER_HOME made, with zhibiao's dagster.yaml
     bin_dir = Path(sys.executable).parent
-    worker = subprocess.Popen([sys.executable, "-m", "orchestration.run_worker", str(settings.dagster_home)])
+    worker = subprocess.Popen(worker_command(settings.dagster_home))
     try:
         code = subprocess.call([str(bin_dir / "dagster"), "dev", "-h", "127.0.0.1", "-p", str(port),
-                                "-m", "orchestration.definitions"])
+                                "-m", DEFINITIONS_MODULE])
     except KeyboardInterrupt:
         code = 130
     finally:

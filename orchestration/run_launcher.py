@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import socket
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 from dagster._core.launcher import DefaultRunLauncher, LaunchRunContext
 from dagster._serdes import serialize_value
 
+# The code location: what `dagster dev`, the daemon and the worker load.
+DEFINITIONS_MODULE = "orchestration.definitions"
 # The run's process, when the warm worker forked it.
 WORKER_PID_TAG = "zhibiao/run_worker_pid"
 # How long a launch waits for the worker to answer before starting the run the default way.
@@ -23,6 +26,11 @@ HAND_OVER_TIMEOUT_SECONDS = 10
 # How long a launch waits for a worker that is still loading (it loads in about 15 s; a run started
 # the default way would spend as long loading the same things).
 LOADING_WAIT_SECONDS = 60
+
+
+def worker_command(dagster_home: str | os.PathLike, python: str = sys.executable) -> list[str]:
+    """How the warm run worker of a DAGSTER_HOME is started (by `zhibiao dev`, and by itself to reload)."""
+    return [python, "-m", "orchestration.run_worker", str(dagster_home)]
 
 
 def socket_path(dagster_home: str | os.PathLike) -> Path:

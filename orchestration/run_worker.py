@@ -25,13 +25,12 @@ import threading
 from pathlib import Path
 from types import SimpleNamespace
 
-from orchestration.run_launcher import loading_path, socket_path
+from orchestration.run_launcher import DEFINITIONS_MODULE, loading_path, socket_path, worker_command
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
 
 # The code a run executes: a change to any of these files makes the loaded copy stale.
 CODE_FOLDERS = ("orchestration", "sources", "dbt_project", "expectations")
 CODE_SUFFIXES = (".py", ".yml", ".yaml", ".sql", ".csv", ".json", ".txt")
-DEFINITIONS_MODULE = "orchestration.definitions"
 
 
 def code_digest(repo: Path = REPO_ROOT) -> str:
@@ -113,7 +112,7 @@ def serve(dagster_home: Path) -> None:
         server.close()
         path.unlink(missing_ok=True)
     if os.getppid() == parent:  # the code changed: load it afresh, in this same process
-        os.execv(sys.executable, [sys.executable, "-m", "orchestration.run_worker", str(dagster_home)])
+        os.execv(sys.executable, worker_command(dagster_home))
 
 
 def reap() -> None:

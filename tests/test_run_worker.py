@@ -4,17 +4,16 @@ kill -9 fault scenario, where the daemon's sensor launches it.)"""
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 
 import dagster as dg
 import pytest
 
-from orchestration.run_launcher import WarmRunLauncher, loading_path, socket_path, worker_ready
-from orchestration.run_worker import code_digest
+from bench.faults import start_background, stop_background, wait_for
 from orchestration.definitions import PIPELINE_JOB, build_definitions
+from orchestration.run_launcher import WarmRunLauncher, loading_path, socket_path, worker_command, worker_ready
+from orchestration.run_worker import code_digest
 from orchestration.settings import REPO_ROOT
 from tests.conftest import make_workspace
 from tests.pipeline import query
@@ -70,23 +69,16 @@ def test_a_first_build_in_a_run_the_worker_forked_is_the_in_process_build(built,
     shutil.copy(REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml", home)
     env = {**os.environ, "REPORTS_DIR": str(settings.reports_dir), "WAREHOUSE_PATH": str(settings.warehouse_path),
            "DAGSTER_HOME": str(home), "ZHIBIAO_SETTLE_SECONDS": "0"}
-    worker = subprocess.Popen([sys.executable, "-m", "orchestration.run_worker", str(home)], cwd=REPO_ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    worker = start_background(worker_command(home), env)
     try:
-        deadline = time.monotonic() + 180
-        while not worker_ready(home):
-            assert time.monotonic() < deadline and worker.poll() is None, "the run worker did not come up"
-            time.sleep(0.2)
+        wait_for(lambda: worker_ready(home), 180, "the run worker to come up")
         with dg.DagsterInstance.from_config(str(home)) as instance:
             run = instance.create_run_for_job(build_definitions(settings).resolve_job_def(PIPELINE_JOB))
             assert instance.run_launcher.hand_over(run.run_id) is not None
-            while not instance.get_run_by_id(run.run_id).is_finished:
-                assert time.monotonic() < deadline + 180, "the forked run did not finish"
-                time.sleep(0.2)
+            wait_for(lambda: instance.get_run_by_id(run.run_id).is_finished, 180, "the forked run to finish")
             failures = [entry.user_message for entry in instance.all_logs(run.run_id)
                         if entry.dagster_event and entry.dagster_event.is_failure]
             assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.SUCCESS, failures
     finally:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
+        stop_background([worker])
     assert query(settings, CONTENT) == query(built.settings, CONTENT)
