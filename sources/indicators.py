@@ -17,6 +17,8 @@ from sources.rules import load_rules
 
 # Months so far in a year (1-10月, 1至11月, 前11个月): a part of the year, like the words in span_words.csv.
 MONTHS_SO_FAR = re.compile(r"(?:1|一)\s*[-—–~～至到]\s*(?:[2-9]|1[01]|[二三四五六七八九十]|十一)\s*月|前(?:[2-9]|1[01]|[两二三四五六七八九十]|十一)个月")
+# A change measured from a named year (比2005年增长173.9%, 较2012年) covers more than the one year.
+BASE_YEAR = re.compile(r"(?:比|较)(?:19|20)\d{2}年")
 # Dashes and list marks a name may open with in a table-like passage (——本地生产总值).
 LEADING_MARKS = re.compile(r"^[-—–·•、\s]+")
 
@@ -75,16 +77,16 @@ def unit_fits(indicator, metric: str, unit: str) -> bool:
 
 
 def whole_year(before: str) -> bool:
-    """Whether the figure after ``before`` is one whole year's: no span of years in its segment, and
-    no part of a year in its clause or in a clause before it that holds no figure of its own, since
-    the last 全年 (上半年增长4%，全年增长5%: the 5% is the year's)."""
+    """Whether the figure after ``before`` is one whole year's: no span of years in its segment, no
+    part of a year or named base year in its clause, and no part of a year in a clause before it
+    that holds no figure of its own, since the last 全年 (上半年增长4%，全年增长5%: the 5% is the year's)."""
     segment = last_part(before, SEGMENT_SEPARATORS)
     segment = segment[max(segment.rfind("全年"), 0):]
-    if span_pattern().search(segment):
+    if span_pattern().search(span_named().sub("", segment)):
         return False
     clauses = separator_class(CLAUSE_SEPARATORS).split(segment)
     own, earlier = clauses[-1], clauses[-2] if len(clauses) > 1 else ""
-    if is_part_of_year(own):
+    if is_part_of_year(own) or BASE_YEAR.search(own):
         return False
     # 全区经济在一季度跌入谷底，GDP下降7.4% is the quarter's; 降幅由一季度的-23.1%收窄，其中出口增长1.5% is not.
     return not (is_part_of_year(earlier) and not has_figure(earlier))
@@ -107,6 +109,14 @@ def part_year_pattern() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def span_pattern() -> re.Pattern[str]:
     return re.compile(alternation(load_rules().span_words))
+
+
+@lru_cache(maxsize=1)
+def span_named() -> re.Pattern[str]:
+    """Indicator names that hold a span word as a word of their own: 年均 in PM2.5年均浓度 is the
+    year's mean, not an average over years (an unmatchable pattern when no name does)."""
+    named = [name for name in load_rules().indicator_names if span_pattern().search(name)]
+    return re.compile(alternation(named) if named else r"(?!)")
 
 
 # 我们没有提出全年经济增速具体目标: the words between the cue and 目标 name the indicator.

@@ -27,6 +27,7 @@ DATES = (
     r"|全年|“十[一二三四五六七八九]五”(?:期间|时期)?"
     r"|连续(?:\d+|[一二三四五六七八九十两多]+)年"
     r"|(?:比|较|为)?(?:\d+|[一二三四五六七八九十两]+)年(?:以)?前(?:的)?"
+    r"|(?:这|近|多|\d+|[一二三四五六七八九十两]+)年(?:以来|来|间)"
 )
 MAX_NAME = 16
 # The last item of a 分别 list carries what all items measure, so it may be longer than a name.

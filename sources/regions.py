@@ -26,7 +26,8 @@ from sources.rules import RULES_DIR, read_table
 
 # Where a report names itself; group 1 is the name as written (it may be empty: 我代表政府).
 STATEMENTS = [
-    ("delegate", re.compile(r"代表([\u4e00-\u9fff]{0,14}?)(?:人民政府|政府)")),
+    # A new district's report is given by its 管理委员会 (我代表大鹏新区管理委员会).
+    ("delegate", re.compile(r"代表([\u4e00-\u9fff]{0,14}?)(?:人民政府|政府|管理委员会|管委会)")),
     ("session", re.compile(r"在([\u4e00-\u9fff]{1,14}?)第[一二三四五六七八九十]{1,3}届人民代表大会")),
     ("report", re.compile(r"([\u4e00-\u9fff]{2,14}?)(?:(?:19|20)\d{2}年)?(?:人民)?政府工作报告")),
 ]

@@ -95,8 +95,9 @@ def read_document(data: bytes, file_name: str, document_id: str | None = None) -
     raw_text, encoding, file_format = read_text(data, file_name)
     text = normalise(raw_text)
     lines = [line for line in text.split("\n") if line.strip()]
-    # Web copies put a menu (下载, 打印, 【字号…】) above the title: the head is the first short lines.
-    head = "\n".join(line[:HEAD_LINE_CHARS] for line in lines[:HEAD_LINES])
+    # Web copies put a menu (下载, 打印, 【字号…】) above the title: the head is the first short lines,
+    # down to the opening 各位代表 (a date below it, 2009年6月30日，坪山新区正式成立, is the body's).
+    head = masthead.masthead("\n".join(line[:HEAD_LINE_CHARS] for line in lines[:HEAD_LINES]))
     report_year, year_source = years.report_year(head, file_name, text)
     region = regions.region_of(masthead.head_lines(lines, HEAD_LINES), file_name, text)
     division = region.division

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import polars as pl
 
 from sources import years
+from sources.pattern import alternation
 from sources.rules import load_rules
 
 CN_ORDINAL = "[一二三四五六七八九十]{1,3}"
@@ -77,6 +79,45 @@ def section_kind(title: str | None, heading_year: int | None, report_year: int |
     return None
 
 
+def subsection_kind(title: str, section: str | None, report_year: int | None) -> str | None:
+    """The kind a subheading sets for its own paragraphs. Under a review or plan section, only a
+    subheading that names its year turns the other way: a review's (二)聚力落实国家重大战略任务
+    and (五)…重点任务取得积极进展 hold the word 任务 but report what was done."""
+    year = years.year_in(title, report_year)
+    kind = section_kind(title, year, report_year)
+    return kind if section is None or year is not None else None
+
+
+# A part heading is a line of its own, short and without a sentence's or a table's marks.
+PART_HEADING_CHARS = 30
+NOT_A_HEADING = re.compile(r"[，。；：！？,;:!?]|\t|\s{2,}")
+
+
+@lru_cache(maxsize=1)
+def part_heading_end() -> re.Pattern[str]:
+    return re.compile(f"(?:{alternation(load_rules().cues['part_heading'])})$")
+
+
+def part_heading(line: str, report_year: int | None) -> tuple[str, int | None, str] | None:
+    """(title, year, kind) of a bare line heading a whole part of a report: 2013年工作回顾 above
+    sections numbered 一、经济发展, or “十四五”时期工作回顾 above (一), (二)."""
+    title = DECORATION.sub("", line)
+    if len(title) > PART_HEADING_CHARS or NOT_A_HEADING.search(title) or not part_heading_end().search(title):
+        return None
+    year, kind = heading_context(title, report_year)
+    return (title, year, kind) if kind else None
+
+
+def heading_context(title: str, report_year: int | None) -> tuple[int | None, str | None]:
+    """The year and kind (review, plan) a section's heading sets."""
+    year = years.year_in(title, report_year)
+    kind = section_kind(title, year, report_year)
+    if kind == "review" and report_year is not None and year is not None and year >= report_year:
+        # 2019年和今年以来工作回顾: a review is about the year before, whatever else it names.
+        year = report_year - 1
+    return year, kind
+
+
 def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
     """One row per paragraph with its section title and the year and kind it is read in."""
     lines = [line for line in text.split("\n") if line.strip()]
@@ -91,19 +132,26 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
     rows = []
     section = subsection = None
     section_year = kind = context_year = context_kind = None
+    part_year = part_kind = None
     for number, (line, heading) in enumerate(zip(lines, headings)):
+        part = part_heading(line, report_year) if heading is None else None
+        if part is not None:
+            # The part's year and kind hold for the sections below it that name none of their own.
+            section, part_year, part_kind = part
+            subsection, section_year, kind = section, part_year, part_kind
+            context_year = context_kind = None
+            rows.append(ParagraphRow(number, line, section, subsection, True, section_year, kind, None, None))
+            continue
         if heading is not None:
             subsection = heading.title
             if heading.shape == section_shape:
                 section = heading.title
-                section_year = years.year_in(heading.title, report_year)
-                kind = section_kind(heading.title, section_year, report_year)
-                if kind == "review" and report_year is not None and section_year is not None and section_year >= report_year:
-                    # 2019年和今年以来工作回顾: a review is about the year before, whatever else it names.
-                    section_year = report_year - 1
+                section_year, kind = heading_context(heading.title, report_year)
+                if kind is None:
+                    section_year, kind = section_year or part_year, part_kind
                 context_year = context_kind = None
-            elif (sub := section_kind(heading.title, years.year_in(heading.title, report_year), report_year)):
-                context_kind = sub
+            else:
+                context_year, context_kind = None, subsection_kind(heading.title, kind, report_year)
             rows.append(ParagraphRow(number, line, section, subsection, True, section_year, kind, None, None))
             continue
         body = line

@@ -237,3 +237,45 @@ def test_a_list_item_shaped_like_a_heading_keeps_its_figure():
 def test_value_added_takes_the_domain_of_what_adds_it():
     text = "一、2023年工作回顾\n规上工业增加值增长7.5%。\n二、2024年工作安排\n新增学位4万个。"
     assert parse(text).mentions.to_dicts()[0]["domain_id"] == "industry"
+
+
+# Our own text in the shape of district reports whose parts are bare lines above numbered sections.
+PARTS_REPORT = """各位代表：
+　　现在，我代表区人民政府向大会报告工作，请予审议。
+　　2023年工作回顾
+　　一、经济发展
+　　全年地区生产总值增长6.1%。
+　　二、民生事务
+　　新建公办幼儿园12所。
+　　2024年工作安排
+　　一、经济发展
+　　规上工业增加值增长7%。
+　　二、民生事务
+　　新建公办幼儿园15所。
+"""
+
+
+def test_a_bare_part_heading_sets_review_and_plan_for_the_numbered_sections_below_it():
+    rows = parse(PARTS_REPORT).mentions.select("mention_text", "section_title", "period_year", "is_target").rows()
+    assert rows == [("6.1%", "经济发展", 2023, False), ("12所", "民生事务", 2023, False),
+                    ("7%", "经济发展", 2024, True), ("15所", "民生事务", 2024, True)]
+
+
+def test_a_review_subheading_with_a_plan_word_still_reports_what_was_done():
+    text = """一、2023年工作回顾
+（一）圆满完成重大活动服务保障任务
+新建5G基站3000个。
+（二）持续改善民生
+新增养老床位800张。
+二、2024年主要任务
+（一）扩大有效需求
+新建5G基站4000个。
+"""
+    rows = extract(text).select("mention_text", "period_year", "is_target").rows()
+    assert rows == [("3000个", 2023, False), ("800张", 2023, False), ("4000个", 2024, True)]
+
+
+def test_a_date_below_the_opening_is_the_bodys_not_the_reports():
+    report = parse("各位代表：\n2009年6月30日，新区正式成立。\n过去一年，新增企业300家。", "2017年新区政府工作报告_2017.txt")
+    assert report.document["report_year"] == 2017
+    assert report.document["report_year_source"] == "file_name"

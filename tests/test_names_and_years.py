@@ -222,6 +222,11 @@ def test_national_gdp_growth_targets_and_outcomes_are_read_right():
         assert outcomes["value"].to_list() == [actual], year
 
 
+def test_a_span_of_years_is_no_part_of_the_name():
+    assert rows("五年来规上工业增加值年均增长9%。")[0][0] == "规上工业增加值年均"
+    assert only("近年来新增科技企业3000家。")["indicator_name"] == "新增科技企业"
+
+
 def test_name_words_are_data():
     """Each regex a name is trimmed with is built from rules/name_words.csv."""
     from sources.names import patterns

@@ -38,6 +38,11 @@ def test_a_full_name_in_the_opening():
     assert region(OPENING.format(who="深圳市南山区人民政府")) == ("深圳市南山区", "440305", "county", "广东省")
 
 
+def test_a_new_districts_administrative_committee_names_the_district_it_belongs_to():
+    doc = document(OPENING.format(who="大鹏新区管理委员会"))
+    assert (doc["region"], doc["region_code"], doc["region_as_written"]) == ("深圳市龙岗区", "440307", "大鹏新区")
+
+
 def test_a_name_two_places_share_goes_to_the_one_whose_city_the_text_names():
     shenzhen = OPENING.format(who="南山区人民政府") + "深圳经济特区建设四十年，深圳市委的部署。\n"
     hegang = OPENING.format(who="南山区人民政府") + "鹤岗市委市政府的部署，鹤岗转型发展。\n"

@@ -35,6 +35,10 @@ SHENZHEN = names_of("440300")
     ("地区生产总值", "growth", "%", "1-10月", None),  # months so far
     ("地区生产总值", "growth", "%", "上半年增长4.1%，全年", "gdp"),  # the year's, after its first half
     ("出口", "growth", "%", "降幅由一季度的-9.2%收窄到-2.1%，其中", "exports"),  # the quarter has its own figure
+    ("地区生产总值", "growth", "%", "全年地区生产总值比2015年", None),  # a change over several years
+    ("PM2.5年均浓度", "level", "微克/立方米", "PM2.5年均浓度降至", "pm25_concentration"),  # the year's mean
+    ("空气质量优良率", "share", "%", "PM2.5年均浓度降至20微克/立方米，空气质量优良率达", "good_air_days_share"),
+    ("居民消费价格总水平", "growth", "%", "居民消费价格总水平上涨幅度控制在", "cpi"),
 ])
 def test_a_mention_gets_a_canonical_indicator_only_for_its_own_region(name, metric, unit, before, code):
     assert indicator_code(name, metric, unit, before, SHENZHEN) == code
