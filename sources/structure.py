@@ -65,8 +65,11 @@ def clean_title(raw: str) -> str:
     return DECORATION.sub("", title)
 
 
-def section_kind(title: str | None, heading_year: int | None, report_year: int | None) -> str | None:
-    """review (a past year), plan (this year's work) or None, from a heading's words and year."""
+def section_kind(title: str | None, heading_year: int | None, report_year: int | None,
+                 inherited: str | None = None) -> str | None:
+    """review (a past year), plan (this year's work) or None, from a heading's words and year, else
+    the part it sits in (``inherited``): under 未来五年工作思路和任务, 一、奋力推动经济发展取得新成效
+    is a plan, whatever its 成效 says."""
     if not title:
         return None
     cues = load_rules().cues
@@ -76,6 +79,10 @@ def section_kind(title: str | None, heading_year: int | None, report_year: int |
         return "plan"
     if heading_year is not None and report_year is not None:
         return "review" if heading_year < report_year else "plan"
+    if inherited is not None:
+        return inherited
+    if any(w in title for w in cues["review_weak"]):
+        return "review"
     return None
 
 
@@ -108,10 +115,10 @@ def part_heading(line: str, report_year: int | None) -> tuple[str, int | None, s
     return (title, year, kind) if kind else None
 
 
-def heading_context(title: str, report_year: int | None) -> tuple[int | None, str | None]:
+def heading_context(title: str, report_year: int | None, inherited: str | None = None) -> tuple[int | None, str | None]:
     """The year and kind (review, plan) a section's heading sets."""
     year = years.year_in(title, report_year)
-    kind = section_kind(title, year, report_year)
+    kind = section_kind(title, year, report_year, inherited)
     if kind == "review" and report_year is not None and year is not None and year >= report_year:
         # 2019年和今年以来工作回顾: a review is about the year before, whatever else it names.
         year = report_year - 1
@@ -146,9 +153,9 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
             subsection = heading.title
             if heading.shape == section_shape:
                 section = heading.title
-                section_year, kind = heading_context(heading.title, report_year)
-                if kind is None:
-                    section_year, kind = section_year or part_year, part_kind
+                section_year, kind = heading_context(heading.title, report_year, part_kind)
+                if kind == part_kind and section_year is None:
+                    section_year = part_year
                 context_year = context_kind = None
             else:
                 context_year, context_kind = None, subsection_kind(heading.title, kind, report_year)

@@ -279,3 +279,23 @@ def test_a_date_below_the_opening_is_the_bodys_not_the_reports():
     report = parse("各位代表：\n2009年6月30日，新区正式成立。\n过去一年，新增企业300家。", "2017年新区政府工作报告_2017.txt")
     assert report.document["report_year"] == 2017
     assert report.document["report_year_source"] == "file_name"
+
+
+def test_a_plan_heading_that_holds_a_review_word_is_a_plan():
+    text = "一、2023年工作回顾\n新建学校8所。\n二、高质量做好2024年各项工作，以优异成绩迎接建区四十周年\n新建学校10所。\n"
+    assert extract(text).select("period_year", "is_target").rows() == [(2023, False), (2024, True)]
+
+
+def test_the_next_five_years_are_a_plan_dated_to_their_last_year_and_their_sections_follow_them():
+    text = """各位代表：
+过去五年工作回顾
+新建学校40所。
+未来五年工作思路和任务
+一、推动民生福祉取得新成效
+新建学校50所。
+2021年区十件民生实事
+一、提高困难群众救助水平
+新增养老床位2000张。
+"""
+    rows = parse(text, "某区_2021.txt").mentions.select("mention_text", "period_year", "is_target").rows()
+    assert rows == [("40所", 2020, False), ("50所", 2025, True), ("2000张", 2021, True)]
