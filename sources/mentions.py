@@ -10,7 +10,7 @@ from typing import NamedTuple
 import polars as pl
 
 from sources.numbers import parse_arabic, parse_chinese
-from sources.pattern import ARABIC, alternation, last_part, mention_pattern
+from sources.pattern import ARABIC, ASIDE, alternation, last_part, mention_pattern
 from sources.rules import load_rules
 
 GROUPS = ["q1", "frac", "num", "u1", "dash", "num2", "cn", "cns", "many", "unit0", "mag", "many2", "unit", "q2"]
@@ -271,8 +271,9 @@ GROWTH_AFTER = re.compile(r"^的?[\u4e00-\u9fff]{0,2}?(?:增长|增速|增幅|�
 @lru_cache(maxsize=1)
 def change_word_at_end() -> re.Pattern[str]:
     words = load_rules().change_words
-    # 居民消费价格涨幅控制在3.3%: a bound between the movement word and its figure.
-    return re.compile(rf"({alternation(words)})(?:预期目标|目标|预期)?(?:了|为|是|达到|达|控制在|保持在)?\s*$")
+    # 居民消费价格涨幅控制在3.3%: a bound between the movement word and its figure; 同比增长(下同)13%: an aside.
+    return re.compile(rf"({alternation(words)})(?:预期目标|目标|预期)?(?:了|为|是|达到|达|控制在|保持在)?\s*"
+                      rf"(?:{ASIDE.pattern})?$")
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from typing import Sequence
 
 import jieba.posseg
 
-from sources.pattern import ARABIC, CHANGE_START, CLAUSE_SEPARATORS, alternation, first_part, last_part
+from sources.pattern import ARABIC, ASIDE, CHANGE_START, CLAUSE_SEPARATORS, alternation, first_part, last_part
 from sources.rules import load_rules
 from sources.segment import token_spans, tokenizer, tokens
 
@@ -34,10 +34,12 @@ MAX_NAME = 16
 MAX_ITEM = 24
 # A Chinese number that counts (三个, 超百亿): a lone magnitude qualifies a name instead (万元GDP能耗).
 CN_COUNTED = r"[零〇一二两三四五六七八九十]+[百千万亿]*|[百千万亿]{2,}"
-# An aside in brackets after a counted noun: 38个县(市、区).
-ASIDE = re.compile(r"[(（][^()（）]{0,12}[)）]")
 NOT_A_NAME_WORD = re.compile(r"[\d.%]+|[、\"'()（）《》]")
 HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}")
+# An aside just before the number (同比增长(下同)13%) is no part of the name, nor is a Latin gloss
+# within it: 细颗粒物(PM2.5)平均浓度 is 细颗粒物平均浓度.
+TRAILING_ASIDE = re.compile(f"(?:{ASIDE.pattern})\\s*$")
+GLOSS = re.compile(r"[(（][A-Za-z0-9.+\-]{1,12}[)）]")
 ORDINAL_LIST_MARKER = r"[一二三四五六七八九十]+是|其[一二三四五六七八九十]"
 # Between two figures of one list: 52.9万辆、增速112.9% / 5.3%和7.1%.
 LIST_WORDS = ("以及", "、", "和", "及", "与")
@@ -271,6 +273,7 @@ def clause_of(before: str) -> str:
     moved = FROM_TO.match(clause)
     if moved:
         clause = moved.group(1)  # 人均预期寿命从76.5岁提高到78岁: both figures are of 人均预期寿命
+    clause = GLOSS.sub("", TRAILING_ASIDE.sub("", clause))
     clause = p.quantity.sub("、", p.dates.sub("", clause)).strip(" 、，,")
     clause = CHANGE_START.sub("", p.list_marker.sub("", clause))
     return without_lead(without_trail(clause))

@@ -13,6 +13,8 @@ CN_SMALL = r"[一二两三四五六七八九十]{1,3}"
 DASH = r"[—–~\-至]{1,2}"
 # Parts and multiples: 1/4, 三分之一, 一半, 翻一番.
 FRACTION = rf"(?:{ARABIC})/(?:{ARABIC})|[一二三四五六七八九十]分之[一二三四五六七八九十]{{1,2}}|一半|翻[一两二三四]番"
+# An aside in brackets: 38个县(市、区), 同比增长(下同)13%.
+ASIDE = re.compile(r"[(（][^()（）]{0,12}[)）]")
 # Separators that end a clause: the indicator name is read from the clause a number sits in.
 CLAUSE_SEPARATORS = ",;:，；：。!?"
 SEGMENT_SEPARATORS = ";；"

@@ -24,6 +24,8 @@ REVIEW_OF_LAST_YEAR = re.compile(rf"({YEAR})年(?:的|和今年以来)?(?:工作
 PLAN_OF_THIS_YEAR = re.compile(
     rf"({YEAR})年(?:的)?(?:工作安排|政府工作|主要任务|工作任务|的工作(?!回顾)|(?:经济社会)?(?:发展)?(?:的)?主要(?:预期)?目标)")
 PLAN_YEAR_OF_THIS_YEAR = re.compile(r"今年是[^，。]{0,20}?“?(十[一二三四五六七八九]五)”?(?:规划)?(?:的)?(开局|起步|第一年|收官|决胜|最后一年)")
+# 关于2021年度法治政府建设情况的报告: an account of a year, given the year after.
+ACCOUNT_OF_YEAR = re.compile(rf"({YEAR})年度[^，。\n]{{0,24}}?情况的?报告")
 CUE_CHARS = 30_000
 FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 PLAUSIBLE = range(1949, 2101)
@@ -46,12 +48,15 @@ def plan_end_year(name: str) -> int:
 
 def report_year(head: str, file_name: str, text: str) -> tuple[int | None, str]:
     """The year the report was given, and where it was read from (title, file_name, text)."""
-    for pattern in (TITLE_DATE, TITLE_REPORT):
+    for pattern, after in ((TITLE_DATE, 0), (ACCOUNT_OF_YEAR, 1), (TITLE_REPORT, 0)):
         m = pattern.search(head)
         if m:
             year = to_year(next(g for g in m.groups() if g))
             if year:
-                return year, "title"
+                return year + after, "title"
+    m = ACCOUNT_OF_YEAR.search(file_name)
+    if m and to_year(m.group(1)):
+        return to_year(m.group(1)) + 1, "file_name"
     m = FILE_YEAR.search(file_name)
     if m and to_year(m.group(1)):
         return int(m.group(1)), "file_name"

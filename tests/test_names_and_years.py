@@ -227,6 +227,18 @@ def test_a_span_of_years_is_no_part_of_the_name():
     assert only("近年来新增科技企业3000家。")["indicator_name"] == "新增科技企业"
 
 
+def test_an_aside_before_the_figure_or_a_latin_gloss_is_no_part_of_the_name():
+    assert rows("全年实现工业总产值500亿元，同比增长(下同)9%。")[1] == ("工业总产值", "9%", "growth", 9.0)
+    assert rows("新建社区文体广场(公园)11个。")[0][0] == "新建社区文体广场"
+    assert only("细颗粒物(PM2.5)平均浓度下降3%。")["indicator_code"] == "pm25_concentration"
+
+
+def test_an_account_of_a_year_is_given_the_year_after():
+    report = parse_report("某区人民政府关于2023年度法治政府建设情况的报告\n一、2023年主要工作情况\n新建调解室30个。".encode(), "r.txt")
+    assert report.document["report_year"] == 2024
+    assert report.mentions.select("period_year", "is_target").rows() == [(2023, False)]
+
+
 def test_name_words_are_data():
     """Each regex a name is trimmed with is built from rules/name_words.csv."""
     from sources.names import patterns
