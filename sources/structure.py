@@ -95,6 +95,9 @@ def subsection_kind(title: str, section: str | None, report_year: int | None) ->
     return kind if section is None or year is not None else None
 
 
+# A paragraph this long that comes again word for word is a copy, not a second statement (a
+# restated figure, in an appendix say, is the same fact).
+REPEAT_CHARS = 12
 # A part heading is a line of its own, short and without a sentence's or a table's marks.
 PART_HEADING_CHARS = 30
 NOT_A_HEADING = re.compile(r"[，。；：！？,;:!?]|\t|\s{2,}")
@@ -140,6 +143,7 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
     section = subsection = None
     section_year = kind = context_year = context_kind = None
     part_year = part_kind = None
+    seen: set[str] = set()
     for number, (line, heading) in enumerate(zip(lines, headings)):
         part = part_heading(line, report_year) if heading is None else None
         if part is not None:
@@ -167,6 +171,10 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
             context_year = int(led.group(1))
             context_kind = None if report_year is None else ("review" if context_year < report_year else "plan")
             body = led.group(2)
+        if len(body) >= REPEAT_CHARS:
+            if body in seen:
+                body = ""  # a web copy that holds its report twice: the second copy adds no figures
+            seen.add(body)
         lead_year, lead_kind = paragraph_lead(body, report_year)
         rows.append(ParagraphRow(number, body, section, subsection, False, section_year, kind,
                                  context_year or lead_year, context_kind or lead_kind))

@@ -62,3 +62,12 @@ def test_news_writeup(news):
     assert (target["value"], target["value_high"], target["qualifier"], target["is_target"]) == (3, 3.5, "range", True)
     assert rows_of(news, "超百万人")[0]["indicator_name"] == "新增城镇就业"
     assert news.mentions.filter(domain_id="general").height == 0
+
+
+def test_a_web_copy_that_holds_its_report_twice_gives_each_figure_once():
+    body = ("各位代表：\n一、2023年工作回顾\n过去一年，全区地区生产总值增长6.1%，新建公办幼儿园12所，新增学位5000个。\n"
+            "二、2024年工作安排\n今年全区地区生产总值增长6%左右。\n")
+    once = parse_report(body.encode(), "r.txt").mentions
+    twice = parse_report((body + "来源：某区政府网\n" + body).encode(), "r.txt").mentions
+    assert twice.select("mention_text", "period_year", "is_target").rows() == \
+        once.select("mention_text", "period_year", "is_target").rows()
