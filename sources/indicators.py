@@ -17,8 +17,10 @@ from sources.rules import load_rules
 
 # Months so far in a year (1-10月, 1至11月, 前11个月): a part of the year, like the words in span_words.csv.
 MONTHS_SO_FAR = re.compile(r"(?:1|一)\s*[-—–~～至到]\s*(?:[2-9]|1[01]|[二三四五六七八九十]|十一)\s*月|前(?:[2-9]|1[01]|[两二三四五六七八九十]|十一)个月")
-# A change measured from a named year (比2005年增长173.9%, 较2012年) covers more than the one year.
+# A change measured from a named year covers more than the one year: 比2005年增长173.9% in its own
+# clause, 与2009年新区成立时相比，地区生产总值增长108.3% for the rest of its segment.
 BASE_YEAR = re.compile(r"(?:比|较)(?:19|20)\d{2}年")
+BASE_YEAR_LED = re.compile(r"(?:与|同)(?:19|20)\d{2}年[^，,。；;]{0,12}相比")
 # Dashes and list marks a name may open with in a table-like passage (——本地生产总值).
 LEADING_MARKS = re.compile(r"^[-—–·•、\s]+")
 
@@ -82,7 +84,7 @@ def whole_year(before: str) -> bool:
     that holds no figure of its own, since the last 全年 (上半年增长4%，全年增长5%: the 5% is the year's)."""
     segment = last_part(before, SEGMENT_SEPARATORS)
     segment = segment[max(segment.rfind("全年"), 0):]
-    if span_pattern().search(span_named().sub("", segment)):
+    if span_pattern().search(span_named().sub("", segment)) or BASE_YEAR_LED.search(segment):
         return False
     clauses = separator_class(CLAUSE_SEPARATORS).split(segment)
     own, earlier = clauses[-1], clauses[-2] if len(clauses) > 1 else ""
@@ -113,9 +115,10 @@ def span_pattern() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def span_named() -> re.Pattern[str]:
-    """Indicator names that hold a span word as a word of their own: 年均 in PM2.5年均浓度 is the
-    year's mean, not an average over years (an unmatchable pattern when no name does)."""
-    named = [name for name in load_rules().indicator_names if span_pattern().search(name)]
+    """Words that hold a span word but name no span: indicator names (年均 in PM2.5年均浓度 is the
+    year's mean, not an average over years) and programmes (五年行动计划)."""
+    rules = load_rules()
+    named = [name for name in rules.indicator_names if span_pattern().search(name)] + rules.span_lookalikes
     return re.compile(alternation(named) if named else r"(?!)")
 
 

@@ -137,6 +137,8 @@ def read_candidate(c: dict) -> Reading | None:
         share = unit is not None and unit.surface == "成" and c["cns"] != "一"  # 三成, 近七成
         if value is None or unit is None or not (share or ends_with_count_verb(before)):
             return None
+    if unit is not None and unit.surface == "成" and (value > 10 or magnitude != 1):
+        return None  # 成 counts tenths (三成, 近七成): 百亿成群 is no share
     factor = Decimal(str(magnitude)) * Decimal(str(unit.factor if unit else 1.0))
     value = scaled(value, factor)
     value_high = scaled(parse_arabic(c["num2"]), factor) if c["num2"] is not None else None

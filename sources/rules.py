@@ -60,6 +60,7 @@ class Rules:
     indicators: dict[str, Indicator]
     indicator_names: dict[str, tuple[str, str]]  # name -> (indicator_code, the only metric it names or "")
     span_words: list[str]  # words of a span of several years (五年来, 年均)
+    span_lookalikes: list[str]  # words that hold a span word but name no span (五年行动计划)
     part_year_words: list[str]  # words of a part of one year (一季度, 上半年)
     span_years: dict[str, int]  # span word -> the years it covers (五年来 → 5), where it says
     page_furniture: dict[str, list[str]]  # element | line -> markers of what surrounds a report
@@ -125,6 +126,7 @@ def load_rules() -> Rules:
         indicator_names={r["name"]: (r["indicator_code"], r["metric"] or "")
                          for r in read_table(RULES_DIR / "indicator_names.csv")},
         span_words=longest_first(r["word"] for r in spans if r["kind"] == "years"),
+        span_lookalikes=longest_first(r["word"] for r in spans if r["kind"] == "lookalike"),
         part_year_words=longest_first(r["word"] for r in spans if r["kind"] == "part"),
         span_years={r["word"]: int(r["years"]) for r in spans if r["years"]},
         page_furniture=grouped(read_table(RULES_DIR / "page_furniture.csv"), "kind", "pattern"),

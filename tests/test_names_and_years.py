@@ -148,7 +148,8 @@ def test_fractions_halves_and_doubling(text, value, unit, metric):
     assert (m["value"], m["unit"], m["metric"]) == (value, unit, metric)
 
 
-@pytest.mark.parametrize("text", ["新开工一批重大项目。", "惠及亿万群众。", "实施百万学位建设计划。", "九万里风正劲。"])
+@pytest.mark.parametrize("text", ["新开工一批重大项目。", "惠及亿万群众。", "实施百万学位建设计划。", "九万里风正劲。",
+                                  "打造百亿成群的产业集群。"])
 def test_vague_counts_and_programme_names_are_not_mentions(text):
     assert extract(text).is_empty()
 

@@ -39,6 +39,9 @@ SHENZHEN = names_of("440300")
     ("PM2.5年均浓度", "level", "微克/立方米", "PM2.5年均浓度降至", "pm25_concentration"),  # the year's mean
     ("空气质量优良率", "share", "%", "PM2.5年均浓度降至20微克/立方米，空气质量优良率达", "good_air_days_share"),
     ("居民消费价格总水平", "growth", "%", "居民消费价格总水平上涨幅度控制在", "cpi"),
+    ("地区生产总值", "growth", "%", "与2009年新区成立时相比，地区生产总值", None),  # since a named year
+    ("固定资产投资", "growth", "%", "固定资产投资五年", None),  # over five years
+    ("城镇化率", "share", "%", "实施新型城镇化五年行动计划，城镇化率达到", "urbanisation_rate"),  # a programme's name
 ])
 def test_a_mention_gets_a_canonical_indicator_only_for_its_own_region(name, metric, unit, before, code):
     assert indicator_code(name, metric, unit, before, SHENZHEN) == code
