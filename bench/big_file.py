@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import distinct_copies  # noqa: E402
 from sources import RejectedFile, parse_report  # noqa: E402
 
 # shape: (default size in MB, bound on seconds, bound on peak RSS in MB)
@@ -34,6 +35,7 @@ def make(shape: str, mb: float) -> bytes:
         unit = "新增城镇就业13.1万人，".encode("utf-8")
     else:
         unit = b"\n\n".join(p.read_bytes() for p in sorted((ROOT / "sources" / "samples").glob("*.txt")))
+        return distinct_copies(unit.decode("utf-8"), max(1, int(mb * 1024 * 1024 / len(unit)))).encode("utf-8")
     return unit * max(1, int(mb * 1024 * 1024 / len(unit)))
 
 

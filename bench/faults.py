@@ -25,9 +25,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration.run_launcher import DEFINITIONS_MODULE, WORKER_PID_TAG, worker_command, worker_ready
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `python bench/faults.py` runs it as a script
+
+from bench import distinct_copies  # noqa: E402
+from orchestration.run_launcher import DEFINITIONS_MODULE, WORKER_PID_TAG, worker_command, worker_ready  # noqa: E402
+
 BIN = ROOT / ".venv" / "bin"
 READER_PYTHON = ROOT / ".venv-reader" / "bin" / "python"
 # `make dev`'s daemon: its sensor launches a run for each change in the folder.
@@ -173,7 +176,7 @@ def first_run_on_bad_and_odd_input(tmp: Path) -> str:
     it cannot read, it opens no network connection (telemetry and version checks are off)."""
     ws = new_workspace(tmp, "odd")
     text = sample_text()
-    big = ("\n\n".join(s.read_text(encoding="utf-8") for s in SAMPLES) + "\n\n").encode("utf-8")
+    big = "\n\n".join(s.read_text(encoding="utf-8") for s in SAMPLES) + "\n\n"
     files = {
         "empty.txt": b"",
         "random.txt": os.urandom(64 * 1024),
@@ -183,7 +186,7 @@ def first_run_on_bad_and_odd_input(tmp: Path) -> str:
         "utf16 bom.txt": (text + "\n\n").encode("utf-16"),
         "utf8 bom.txt": b"\xef\xbb\xbf" + (text + "\n\n\n").encode("utf-8"),
         "no numbers.txt": "各位代表：现在，我代表市人民政府向大会报告工作。".encode("utf-8"),
-        "big report.txt": big * (256 * 1024 // len(big) + 1),
+        "big report.txt": distinct_copies(big, 256 * 1024 // len(big.encode("utf-8")) + 1).encode("utf-8"),
         "报告 “引号” 'quote'.txt": "新增城镇就业13.1万人。".encode("utf-8"),
         "'; drop table fact_indicator; --.txt": "新增学位4.25万个。".encode("utf-8"),
         "saved page.html": ('<html><head><meta charset="gbk"></head><body><div class="nav"><a href="/">首页</a>'
@@ -360,7 +363,7 @@ def concurrent_runs(tmp: Path) -> str:
 # second or two, added only for the kill during parsing (the runs killed later need not parse it).
 KILL_EXTRA = (
     MORE,
-    ("big.txt", (("\n\n".join(s.read_text(encoding="utf-8") for s in SAMPLES) + "\n\n") * 60).encode("utf-8")),
+    ("big.txt", distinct_copies("\n\n".join(s.read_text(encoding="utf-8") for s in SAMPLES) + "\n\n", 60).encode("utf-8")),
 )
 # After dbt, before the run publishes; and while the ingest step writes the build.
 KILL_MARKERS = {"gx": "Done. PASS", "parse": None}
