@@ -5,7 +5,7 @@
 Parses every report with ``sources`` (no Dagster, no dbt), writes a throwaway DuckDB file with a
 ``fact_indicator`` table and scores it with the shared ``score.py``; also prints the share of
 mentions that got a real domain (not 'general'), the share of names that say nothing (a bare unit,
-one character, none), the parse speed, and region and report-year accuracy on the development
+a verb alone, one character, none), the parse speed, and region and report-year accuracy on the development
 corpus (``--corpus``, whose file names are REGION_YEAR.txt), read from the text alone and with the
 file name, and the character-overlap F1 of corpus names against names given by hand
 (``bench/corpus_names.jsonl``).
@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sources import RejectedFile, parse_report, read_document  # noqa: E402
+from sources.names import is_verb  # noqa: E402
 from sources.rules import load_rules  # noqa: E402
 
 
@@ -90,11 +91,12 @@ FRAGMENT = re.compile(r"^[、，,;；和及与]|(?<![A-Za-z.\d])\d|[从由]$")
 
 def name_quality(mentions: pl.DataFrame) -> str:
     """The share of names that say nothing, by kind: none or one character, a bare unit, a generic
-    word (rules/name_words.csv), a fragment that starts with a unit or list punctuation."""
+    word (rules/name_words.csv), a verb alone (新筹建, as jieba tags it), a fragment that starts with
+    a unit or list punctuation."""
     rules = load_rules()
     units = rules.unit_words
     generic = set(rules.name_words["generic"])
-    kinds = {"short": 0, "unit": 0, "generic": 0, "fragment": 0}
+    kinds = {"short": 0, "unit": 0, "generic": 0, "verb": 0, "fragment": 0}
     names = mentions.get_column("indicator_name").to_list()
     for n in names:
         if not n or len(n) < 2:
@@ -103,6 +105,8 @@ def name_quality(mentions: pl.DataFrame) -> str:
             kinds["unit"] += 1
         elif n in generic:
             kinds["generic"] += 1
+        elif is_verb(n):
+            kinds["verb"] += 1
         elif FRAGMENT.search(n):
             kinds["fragment"] += 1
     total = sum(kinds.values()) / max(len(names), 1)

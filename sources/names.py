@@ -343,8 +343,8 @@ def measure_only(name: str) -> bool:
 
 def generic_name(clause: str, name: str, previous_name: str | None) -> str:
     """重大工程完成投资1708亿元 → 重大工程完成投资; 签约项目168个、总投资821.9亿元 → 签约项目总投资."""
-    wider = picked_name(clause, through_stops=1)
-    if wider != name:
+    wider = without_trail(without_measure(picked_name(clause, through_stops=1)))  # 就业支出增长44%: 就业支出
+    if wider and wider != name:
         return wider
     if previous_name:
         return previous_name + name

@@ -240,6 +240,11 @@ def test_an_account_of_a_year_is_given_the_year_after():
     assert report.mentions.select("period_year", "is_target").rows() == [(2023, False)]
 
 
+def test_a_name_jieba_reads_as_verbs_loses_its_movement_and_goal_words():
+    assert rows("教育支出增长20%，就业支出增长44%。")[1][0] == "就业支出"
+    assert rows("全年规上工业增加值力争增长6%。")[0][0] == "规上工业增加值"
+
+
 def test_name_words_are_data():
     """Each regex a name is trimmed with is built from rules/name_words.csv."""
     from sources.names import patterns
