@@ -101,6 +101,10 @@ REPEAT_CHARS = 12
 # A part heading is a line of its own, short and without a sentence's or a table's marks.
 PART_HEADING_CHARS = 30
 NOT_A_HEADING = re.compile(r"[，。；：！？,;:!?]|\t|\s{2,}")
+# A sentence going on across the line: the line before ends on a particle, the line after opens with
+# a verb of being or a mark.
+BROKEN_BEFORE = re.compile(r"[的和及与、，,]\s*$")
+BROKEN_AFTER = re.compile(r"\s*[是为：:，,、；;)）]")
 
 
 @lru_cache(maxsize=1)
@@ -108,11 +112,14 @@ def part_heading_end() -> re.Pattern[str]:
     return re.compile(f"(?:{alternation(load_rules().cues['part_heading'])})$")
 
 
-def part_heading(line: str, report_year: int | None) -> tuple[str, int | None, str] | None:
+def part_heading(line: str, report_year: int | None, previous: str = "", following: str = "") -> tuple[str, int | None, str] | None:
     """(title, year, kind) of a bare line heading a whole part of a report: 2013年工作回顾 above
-    sections numbered 一、经济发展, or “十四五”时期工作回顾 above (一), (二)."""
+    sections numbered 一、经济发展, or “十四五”时期工作回顾 above (一), (二). A line a web page broke
+    out of a sentence (…发展的 / 主要目标 / 是：…) is none."""
     title = DECORATION.sub("", line)
     if len(title) > PART_HEADING_CHARS or NOT_A_HEADING.search(title) or not part_heading_end().search(title):
+        return None
+    if BROKEN_BEFORE.search(previous) or BROKEN_AFTER.match(following):
         return None
     year, kind = heading_context(title, report_year)
     return (title, year, kind) if kind else None
@@ -145,7 +152,8 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
     part_year = part_kind = None
     seen: set[str] = set()
     for number, (line, heading) in enumerate(zip(lines, headings)):
-        part = part_heading(line, report_year) if heading is None else None
+        part = None if heading is not None else part_heading(
+            line, report_year, lines[number - 1] if number else "", lines[number + 1] if number + 1 < len(lines) else "")
         if part is not None:
             # The part's year and kind hold for the sections below it that name none of their own.
             section, part_year, part_kind = part

@@ -299,3 +299,10 @@ def test_the_next_five_years_are_a_plan_dated_to_their_last_year_and_their_secti
 """
     rows = parse(text, "某区_2021.txt").mentions.select("mention_text", "period_year", "is_target").rows()
     assert rows == [("40所", 2020, False), ("50所", 2025, True), ("2000张", 2021, True)]
+
+
+def test_a_heading_word_a_web_page_broke_out_of_a_sentence_is_no_part_heading():
+    from sources.structure import part_heading
+
+    assert part_heading("主要目标", 2026, "“十五五”时期经济社会发展的", "是：地区生产总值年均增长5%左右") is None
+    assert part_heading("2026年区十件民生实事", 2026, "附件1", "坚持民生为大。") == ("2026年区十件民生实事", 2026, "plan")
