@@ -6,15 +6,18 @@ import fcntl
 import os
 import shutil
 import sys
-
-import dagster as dg
+from typing import TYPE_CHECKING
 
 from orchestration.inbox import list_inbox
 from orchestration.ingest import Plan, plan_ingest
 from orchestration.preflight import DEFAULT_INBOX
-from orchestration.runs import fail_dead_runs, owner_tags
 from orchestration.settings import REPO_ROOT, SAMPLES_DIR, Settings
 from orchestration.warehouse import opened
+
+if TYPE_CHECKING:
+    import dagster as dg
+# Dagster takes seconds to import: it is loaded where a run needs it, so that a run with nothing to
+# do (`pending_work` finds no change) answers at once.
 
 DAGSTER_YAML = REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml"
 
@@ -37,6 +40,8 @@ def dagster_instance(settings: Settings) -> dg.DagsterInstance:
     if not (home / "dagster.yaml").exists():
         shutil.copy(DAGSTER_YAML, home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
+    import dagster as dg
+
     with open(home / ".zhibiao-instance.lock", "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
@@ -49,6 +54,7 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance,
                  full_refresh: bool = False) -> dg.ExecuteInProcessResult:
     from orchestration.assets import FULL_REFRESH_TAG
     from orchestration.definitions import IN_PROCESS, PIPELINE_JOB, build_definitions
+    from orchestration.runs import fail_dead_runs, owner_tags
 
     job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
     fail_dead_runs(instance, log=lambda message: print(message, file=sys.stderr))

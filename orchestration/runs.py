@@ -15,8 +15,10 @@ import os
 import socket
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dagster as dg
+if TYPE_CHECKING:
+    import dagster as dg
 
 WRITER_TAG = ("zhibiao/writer", "warehouse")
 # The warehouse file a run builds: `zhibiao status` finds that warehouse's last run by it.
@@ -24,7 +26,6 @@ WAREHOUSE_TAG = "zhibiao/warehouse"
 OWNER_PID_TAG = "zhibiao/owner_pid"
 OWNER_HOST_TAG = "zhibiao/owner_host"
 OWNER_START_TAG = "zhibiao/owner_start"
-IN_PROGRESS = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
 
 
 def owner_tags() -> dict[str, str]:
@@ -61,7 +62,12 @@ def owner_alive(tags: Mapping[str, str]) -> bool | None:
 
 def fail_dead_runs(instance: dg.DagsterInstance, log: Callable[[str], None] = lambda message: None) -> list[str]:
     """Mark failed (or canceled, if being canceled) every writer run whose owning process is gone."""
-    records = instance.get_run_records(dg.RunsFilter(statuses=IN_PROGRESS, tags=dict([WRITER_TAG])))
+    # Imported here: the build's bookkeeping (orchestration.warehouse) uses this module's owner tags
+    # on paths that must not wait seconds for Dagster to load.
+    import dagster as dg
+
+    in_progress = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
+    records = instance.get_run_records(dg.RunsFilter(statuses=in_progress, tags=dict([WRITER_TAG])))
     failed = []
     for record in records:
         run = record.dagster_run

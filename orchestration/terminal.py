@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-import dagster as dg
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.progress import (BarColumn, Progress, ProgressColumn, SpinnerColumn, TaskID,
                            TextColumn, TimeRemainingColumn)
@@ -14,9 +15,11 @@ from rich.text import Text
 
 from orchestration.ingest import Plan
 from orchestration.launch import published
-from orchestration.runs import WAREHOUSE_TAG
 from orchestration.settings import Settings
 from orchestration.warehouse import first_row, opened
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 
 class CountColumn(ProgressColumn):
@@ -146,6 +149,10 @@ def last_run(settings: Settings) -> str:
     home = settings.dagster_home
     if not (home / "dagster.yaml").exists():
         return f"none recorded in {home}"
+    import dagster as dg
+
+    from orchestration.runs import WAREHOUSE_TAG
+
     with dg.DagsterInstance.from_config(str(home)) as instance:
         records = instance.get_run_records(
             dg.RunsFilter(tags={WAREHOUSE_TAG: str(settings.warehouse_path)}), limit=1)

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-import jieba.posseg
-
 from sources.pattern import ARABIC, ASIDE, CHANGE_START, CLAUSE_SEPARATORS, alternation, first_part, last_part
 from sources.rules import load_rules
 from sources.segment import token_spans, tokenizer, tokens
@@ -361,7 +359,11 @@ def share_name(share: re.Match, previous_name: str | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def part_of_speech() -> jieba.posseg.POSTokenizer:
+def part_of_speech() -> "jieba.posseg.POSTokenizer":
+    # Loaded on first use: its tables take a second or more to import, which a run with no file
+    # to parse (or `zhibiao status`) should not pay.
+    import jieba.posseg
+
     return jieba.posseg.POSTokenizer(tokenizer())
 
 

@@ -93,6 +93,15 @@ def test_a_second_warehouse_beside_the_first_then_status(built, tmp_path):
     assert "0 failed" in lines["last run"]
     assert "fact_indicator" in lines["rows"] and "stg_" not in lines["rows"]
 
+    # A run with nothing to do answers from file sizes and times alone: Dagster and jieba's tagger,
+    # seconds to import, are never loaded.
+    idle = subprocess.run([str(ZHIBIAO.with_name("python")), "-X", "importtime", "-m", "orchestration.cli", "run",
+                           "--warehouse", str(second)], env={**os.environ, **env}, capture_output=True, text=True,
+                          timeout=120)
+    assert idle.returncode == 0, idle.stdout + idle.stderr[-2000:]
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in idle.stderr.splitlines() if line.startswith("import time:")}
+    assert "nothing changed" in idle.stdout and not {"dagster", "jieba.posseg"} & loaded, idle.stdout
+
 
 def test_status_of_a_warehouse_not_built_yet_says_how_to_build_it(tmp_path):
     out = zhibiao("status", "--warehouse", str(tmp_path / "w.duckdb"), env={"REPORTS_DIR": str(tmp_path)})
