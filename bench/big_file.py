@@ -4,7 +4,8 @@
     python bench/big_file.py --shape one_sentence --mb 10
 
 Shapes:
-- ``samples``: the sample reports repeated (50 MB): many ordinary sentences.
+- ``samples``: copies of the sample reports (50 MB), each paragraph marked with its copy's number:
+  many ordinary sentences.
 - ``one_sentence``: ``新增城镇就业13.1万人，`` repeated with no full stop (10 MB): one sentence
   with a figure every 13 characters, as flattened tables and text that lost its full stops are.
 A file may also be rejected for going over its budget (ZHIBIAO_PARSE_TIMEOUT,
@@ -33,10 +34,9 @@ SHAPES = {"samples": (50, None, None), "one_sentence": (10, 30, 1024)}
 def make(shape: str, mb: float) -> bytes:
     if shape == "one_sentence":
         unit = "新增城镇就业13.1万人，".encode("utf-8")
-    else:
-        unit = b"\n\n".join(p.read_bytes() for p in sorted((ROOT / "sources" / "samples").glob("*.txt")))
-        return distinct_copies(unit.decode("utf-8"), max(1, int(mb * 1024 * 1024 / len(unit)))).encode("utf-8")
-    return unit * max(1, int(mb * 1024 * 1024 / len(unit)))
+        return unit * max(1, int(mb * 1024 * 1024 / len(unit)))
+    samples = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "sources" / "samples").glob("*.txt")))
+    return distinct_copies(samples, max(1, int(mb * 1024 * 1024 / len(samples.encode("utf-8"))))).encode("utf-8")
 
 
 def measure(shape: str, mb: float) -> bool:

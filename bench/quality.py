@@ -5,9 +5,9 @@
 Parses every report with ``sources`` (no Dagster, no dbt), writes a throwaway DuckDB file with a
 ``fact_indicator`` table and scores it with the shared ``score.py``; also prints the share of
 mentions that got a real domain (not 'general'), the share of names that say nothing (a bare unit,
-a verb alone, one character, none), the parse speed, and region and report-year accuracy on the development
-corpus (``--corpus``, whose file names are REGION_YEAR.txt), read from the text alone and with the
-file name, and the character-overlap F1 of corpus names against names given by hand
+a verb alone, one character, none), the parse speed, and region and report-year accuracy on the
+development corpus (``--corpus``, whose file names are REGION_YEAR.txt), read from the text alone
+and with the file name, and the character-overlap F1 of corpus names against names given by hand
 (``bench/corpus_names.jsonl``).
 """
 

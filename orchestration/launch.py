@@ -14,10 +14,10 @@ from orchestration.preflight import DEFAULT_INBOX
 from orchestration.settings import REPO_ROOT, SAMPLES_DIR, Settings
 from orchestration.warehouse import opened
 
-if TYPE_CHECKING:
-    import dagster as dg
 # Dagster takes seconds to import: it is loaded where a run needs it, so that a run with nothing to
 # do (`pending_work` finds no change) answers at once.
+if TYPE_CHECKING:
+    import dagster as dg
 
 DAGSTER_YAML = REPO_ROOT / "orchestration" / "dagster_home" / "dagster.yaml"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-
 from typing import TYPE_CHECKING
 
 from rich.console import Console

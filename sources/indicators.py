@@ -79,9 +79,10 @@ def unit_fits(indicator, metric: str, unit: str) -> bool:
 
 
 def whole_year(before: str) -> bool:
-    """Whether the figure after ``before`` is one whole year's: no span of years in its segment, no
-    part of a year or named base year in its clause, and no part of a year in a clause before it
-    that holds no figure of its own, since the last 全年 (上半年增长4%，全年增长5%: the 5% is the year's)."""
+    """Whether the figure after ``before`` is one whole year's: no span of years or change since a
+    named year in its segment, no part of a year or named base year in its clause, and no part of a
+    year in a clause before it that holds no figure of its own, since the last 全年
+    (上半年增长4%，全年增长5%: the 5% is the year's)."""
     segment = last_part(before, SEGMENT_SEPARATORS)
     segment = segment[max(segment.rfind("全年"), 0):]
     if span_pattern().search(span_named().sub("", segment)) or BASE_YEAR_LED.search(segment):

@@ -112,7 +112,8 @@ def part_heading_end() -> re.Pattern[str]:
     return re.compile(f"(?:{alternation(load_rules().cues['part_heading'])})$")
 
 
-def part_heading(line: str, report_year: int | None, previous: str = "", following: str = "") -> tuple[str, int | None, str] | None:
+def part_heading(line: str, report_year: int | None, previous: str = "",
+                 following: str = "") -> tuple[str, int | None, str] | None:
     """(title, year, kind) of a bare line heading a whole part of a report: 2013年工作回顾 above
     sections numbered 一、经济发展, or “十四五”时期工作回顾 above (一), (二). A line a web page broke
     out of a sentence (…发展的 / 主要目标 / 是：…) is none."""
@@ -152,8 +153,8 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
     part_year = part_kind = None
     seen: set[str] = set()
     for number, (line, heading) in enumerate(zip(lines, headings)):
-        part = None if heading is not None else part_heading(
-            line, report_year, lines[number - 1] if number else "", lines[number + 1] if number + 1 < len(lines) else "")
+        previous, following = lines[number - 1] if number else "", lines[number + 1] if number + 1 < len(lines) else ""
+        part = None if heading is not None else part_heading(line, report_year, previous, following)
         if part is not None:
             # The part's year and kind hold for the sections below it that name none of their own.
             section, part_year, part_kind = part
