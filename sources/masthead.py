@@ -13,10 +13,16 @@ from sources.structure import DECORATION
 TITLE_CHARS = 60
 SENTENCE_MARKS = re.compile(r"[，。；]")
 DAY = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
-# ——2024年1月15日在深圳市第七届人民代表大会第五次会议上: the session's date, not a web page's.
-SESSION_DATE = re.compile(rf"({years.YEAR})年({DAY})月({DAY})日\s*在[^。\n]{{0,40}}人民代表大会")
-# 四川省人民政府省长 施小琳 / 上海市市长　龚正 (a name after a space; 受市长李鸿忠委托 is not the speaker).
-SPEAKER = re.compile(r"(?<!受)(?:省长|市长|区长|县长|州长|旗长|盟长|主席|总理)[ \t\u3000]+([\u4e00-\u9fff·]{2,12})")
+# ——2024年1月15日在深圳市第七届人民代表大会第五次会议上: the session's date, not a web page's
+# (a web copy may break the line: …在广东省第十四届 / 人民代表大会…).
+SESSION_DATE = re.compile(rf"({years.YEAR})年({DAY})月({DAY})日\s*在[^。]{{0,40}}人民代表大会")
+# 四川省人民政府省长 施小琳 / 上海市市长　龚正 / 自治区主席 韦 韬 / 艾尔肯·吐尼亚孜: a name after a space, of two to
+# four characters (a two-character one may be spaced out) or parts joined by ·, and nothing run on after it (a
+# web copy that joined the next line onto it gives no speaker rather than a wrong one); 受市长李鸿忠委托 is
+# not the speaker.
+SPEAKER = re.compile(r"(?<!受)(?:省长|市长|区长|县长|州长|旗长|盟长|主席|总理)[ \t\u3000]+"
+                     r"([\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,8})*|[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff])"
+                     r"(?![\u4e00-\u9fff·])")
 OPENING = "各位代表"
 
 
@@ -59,7 +65,7 @@ def delivered_on(text: str) -> dt.date | None:
 
 def speaker_of(text: str) -> str | None:
     m = SPEAKER.search(masthead(text))
-    return m.group(1) if m else None
+    return re.sub(r"[ \u3000]", "", m.group(1)) if m else None
 
 
 def number(token: str) -> int | None:

@@ -104,6 +104,20 @@ def test_an_own_title_is_kept_and_an_opening_is_never_a_title():
     assert doc["speaker"] is None  # 受市长…委托 is not a speaker line
 
 
+@pytest.mark.parametrize("masthead, speaker", [
+    ("某市市长 龚 某\n", "龚某"),  # a two-character name spaced out
+    ("自治区主席 艾某·吐某某\n", "艾某·吐某某"),
+    ("某市市长 张工张工作政府工作报告\n", None),  # a joined line runs on: no speaker, never a wrong one
+])
+def test_a_speakers_name_is_two_to_four_characters_or_joined_by_a_dot(masthead, speaker):
+    assert document(masthead + OPENING.format(who="市人民政府"))["speaker"] == speaker
+
+
+def test_a_session_date_line_a_web_copy_broke_in_two_still_dates_the_report():
+    text = "政府工作报告\n——2026年1月26日在某省第十四届\n人民代表大会第五次会议上\n" + OPENING.format(who="省人民政府")
+    assert document(text)["delivered_on"] == dt.date(2026, 1, 26)
+
+
 def test_a_deputy_delivering_for_the_mayor_is_not_the_speaker():
     assert document("各位代表：\n我受市长李某同志委托，代表市人民政府作报告。\n")["speaker"] is None
 
