@@ -101,10 +101,10 @@ REPEAT_CHARS = 12
 # A part heading is a line of its own, short and without a sentence's or a table's marks.
 PART_HEADING_CHARS = 30
 NOT_A_HEADING = re.compile(r"[，。；：！？,;:!?]|\t|\s{2,}")
-# A sentence going on across the line: the line before ends on a particle, the line after opens with
-# a verb of being or a mark.
+# A sentence going on across the line: the line before ends on a particle, the line after opens with 是
+# or a mark (为 often opens a paragraph of its own: 为实现上述目标，…).
 BROKEN_BEFORE = re.compile(r"[的和及与、，,]\s*$")
-BROKEN_AFTER = re.compile(r"\s*[是为：:，,、；;)）]")
+BROKEN_AFTER = re.compile(r"\s*[是：:，,、；;)）]")
 
 
 @lru_cache(maxsize=1)
