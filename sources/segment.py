@@ -13,6 +13,8 @@ import jieba
 from sources.pattern import SEGMENT_SEPARATORS, alternation, last_part
 from sources.rules import load_rules
 
+# The cues that end a bare heading line (cues.csv): matched against whole lines, not segmented.
+PART_HEADING = "part_heading"
 # Characters on each side of a cue word that jieba reads to tell a word from part of a longer one.
 CUE_WINDOW = 4
 
@@ -28,8 +30,9 @@ def tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(60)
     rules = load_rules()
     words = set(rules.domain_keywords) | set(rules.heading_domains) | set(rules.implied_units) | set(rules.indicator_words)
-    for cue_words in rules.cues.values():
-        words |= set(cue_words)
+    for meaning, cue_words in rules.cues.items():
+        if meaning != PART_HEADING:  # read as the end of a heading line, never as a word in a sentence
+            words |= set(cue_words)
     for word in sorted(words):
         tk.add_word(word, freq=200_000)
     return tk

@@ -12,6 +12,7 @@ import polars as pl
 from sources import years
 from sources.pattern import alternation
 from sources.rules import load_rules
+from sources.segment import PART_HEADING
 
 CN_ORDINAL = "[一二三四五六七八九十]{1,3}"
 # Heading shapes, highest rank first. The section heading of a report is the highest-ranked
@@ -109,7 +110,7 @@ BROKEN_AFTER = re.compile(r"\s*[是：:，,、；;)）]")
 
 @lru_cache(maxsize=1)
 def part_heading_end() -> re.Pattern[str]:
-    return re.compile(f"(?:{alternation(load_rules().cues['part_heading'])})$")
+    return re.compile(f"(?:{alternation(load_rules().cues[PART_HEADING])})$")
 
 
 def part_heading(line: str, report_year: int | None, previous: str = "",
