@@ -7,6 +7,7 @@ written) stops the command with one line and exit code 2, before anything is cre
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import subprocess
@@ -67,13 +68,21 @@ def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
         # Nothing to read, build or publish: not even Dagster needs to start.
         typer.echo("\n".join(summary(settings, None, plan)))
         return
+    from orchestration import warm_helper
+    from orchestration.parse_pool import POOL_MIN_BYTES
+
+    # Started before Dagster loads, to load the parser and dbt on the other core meanwhile.
+    warm_helper.start(parse=plan is not None and sum(f.size for f in plan.to_read) < POOL_MIN_BYTES)
     log_path = settings.warehouse_path.parent / "last_run.log"
     # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
     # warnings and the summary.
     bar = ProgressBar() if sys.stderr.isatty() else progress.Silent()
-    with dagster_instance(settings) as instance, open(log_path, "w", encoding="utf-8") as log:
-        with contextlib.redirect_stdout(log), bar, progress.reporting_to(bar):
-            result = run_pipeline(settings, instance, full_refresh)
+    try:
+        with dagster_instance(settings) as instance, open(log_path, "w", encoding="utf-8") as log:
+            with contextlib.redirect_stdout(log), bar, progress.reporting_to(bar):
+                result = run_pipeline(settings, instance, full_refresh)
+    finally:
+        warm_helper.stop()
     typer.echo("\n".join(summary(settings, result)))
     typer.echo(f"full log:         {log_path} (and the run in the Dagster UI: make dev)")
     if not result.success or not published(result):
@@ -119,7 +128,20 @@ def dev(port: Annotated[int, typer.Option(help="Port of the Dagster UI (on 127.0
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        if isinstance(exit_.code, str):
+            print(exit_.code, file=sys.stderr)
+    # A run leaves Dagster, dbt and Great Expectations loaded, and tearing their modules down
+    # takes Python about two seconds after the work is done. Everything is closed and flushed
+    # by now, and the exit handlers still run: only that teardown is skipped.
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Parse report files on every core: a pool of worker processes, each with jieba loaded once.
 
-A handful of small files parse faster here than a pool starts, so they are parsed in this process.
+A handful of small files parse faster here than a pool starts, so they are parsed in this process,
+or by the helper ``zhibiao run`` warmed for them (:mod:`orchestration.warm_helper`).
 A worker that dies on a file (killed for memory, crashed) costs that file alone: the others are
 parsed again, each in a fresh worker, and the one that kills its worker again is rejected.
 """
@@ -13,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from orchestration import warm_helper
 from sources import ParsedReport, RejectedFile, parse_report
 from sources.budget import Budget
 
@@ -37,18 +39,24 @@ class ParseOutcome:
 
 def parse_all(jobs: list[ParseJob], budget: Budget, workers: int) -> Iterator[ParseOutcome]:
     """Every job's outcome, in the order they finish."""
-    if workers <= 1 or len(jobs) < 2 or sum(len(j.data) for j in jobs) < POOL_MIN_BYTES:
+    if workers > 1 and len(jobs) > 1 and sum(len(j.data) for j in jobs) >= POOL_MIN_BYTES:
+        with pool(min(workers, len(jobs))) as executor:
+            yield from parse_on(executor, jobs, budget)
+    elif (helper := warm_helper.current()) is not None:
+        yield from parse_on(helper, jobs, budget)
+    else:
         for job in jobs:
             yield parse_one(job, budget)
-        return
+
+
+def parse_on(executor: ProcessPoolExecutor, jobs: list[ParseJob], budget: Budget) -> Iterator[ParseOutcome]:
     unfinished = {job.key: job for job in jobs}
     try:
-        with pool(min(workers, len(jobs))) as executor:
-            futures = [executor.submit(parse_one, job, budget) for job in jobs]
-            for future in as_completed(futures):
-                outcome = future.result()
-                del unfinished[outcome.job.key]
-                yield outcome
+        futures = [executor.submit(parse_one, job, budget) for job in jobs]
+        for future in as_completed(futures):
+            outcome = future.result()
+            del unfinished[outcome.job.key]
+            yield outcome
     except BrokenProcessPool:
         for job in list(unfinished.values()):
             yield parse_alone(job, budget)
@@ -77,6 +85,6 @@ def pool(workers: int) -> ProcessPoolExecutor:
 
 
 def warm_up() -> None:
-    from sources.segment import tokenizer
+    from sources.report import warm_up as warm_up_parser
 
-    tokenizer()
+    warm_up_parser()

@@ -4,8 +4,8 @@ A run that Dagster launches starts a new Python that imports all of these again,
 starts one more for dbt: about 15 s before any work, for a run that loads one file in a few
 seconds. ``make dev`` starts this worker beside the Dagster UI and daemon; its run launcher
 (:mod:`orchestration.run_launcher`) hands each run here, and the worker forks a process for it
-that has nothing left to load. In that process dbt runs in-process (:class:`InProcessDbt`), on the
-parse caches the worker warmed.
+that has nothing left to load. In that process dbt runs in-process
+(:mod:`orchestration.dbt_in_process`), on the parse caches the worker warmed.
 
 The worker takes a run only while the code it loaded is the code on disk; after an edit it tells
 the launcher to start that run the usual way, and starts again itself.
@@ -14,17 +14,15 @@ the launcher to start that run the usual way, and starts again itself.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
-from types import SimpleNamespace
 
+from orchestration.dbt_in_process import in_process_dbt, start_dbt_with
 from orchestration.run_launcher import DEFINITIONS_MODULE, loading_path, socket_path, worker_command
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
 
@@ -56,6 +54,7 @@ def preload(target_dir: Path) -> None:
     from sources.names import part_of_speech
     from sources.segment import tokenizer
 
+    # Not a warm-up parse: that would start polars' thread pool, which a forked process cannot use.
     tokenizer().initialize()
     part_of_speech()
     from dbt.cli.main import dbtRunner
@@ -145,7 +144,7 @@ def execute(run_id: str, serialized_instance_ref: str) -> int:
     from dagster._utils.interrupts import capture_interrupts
 
     os.setsid()  # a run outlives a worker that stops
-    use_in_process_dbt()
+    start_dbt_with(in_process_dbt)
     with capture_interrupts(), dg.DagsterInstance.from_ref(deserialize_value(serialized_instance_ref)) as instance:
         run = instance.get_run_by_id(run_id)
         if run is None:
@@ -162,57 +161,6 @@ def execute(run_id: str, serialized_instance_ref: str) -> int:
         finally:
             instance.report_engine_event(f"Process for run exited (pid: {os.getpid()}).", run)
     return 0
-
-
-class InProcessDbt:
-    """The dbt process dagster-dbt starts, run in this process instead: dagster-dbt reads the same
-    JSON event lines from ``stdout`` and the same exit code, so the events, checks and errors it
-    makes of them are the same. Only a warm worker gains by it; a cold process loads as much for
-    in-process dbt as a dbt process of its own does.
-
-    dbt runs to the end before this returns, in the folder dagster-dbt starts it in: dagster-dbt
-    changes folder only around starting the process, and the project reads rule tables by paths
-    relative to its own folder. (zhibiao's dbt step reads all events before it yields any.)"""
-
-    def __init__(self, args, env=None, cwd=None, **_):
-        from dbt.cli.main import dbtRunner
-        from dbt_common.events.functions import msg_to_json
-
-        self.args = list(args)
-        self.pid = os.getpid()
-        lines: list[bytes] = []
-
-        def emit(event) -> None:
-            if event.info.level != "debug":
-                lines.append(msg_to_json(event).encode() + b"\n")
-
-        # This process runs one pipeline run: dbt reads its settings from this environment.
-        os.environ.update({**(env or {}), "DBT_LOG_LEVEL": "none"})
-        previous = os.getcwd()
-        try:
-            if cwd is not None:
-                os.chdir(cwd)
-            result = dbtRunner(callbacks=[emit]).invoke(self.args[1:])
-            self.returncode = 0 if result.success else 1
-        finally:
-            os.chdir(previous)
-        self.stdout = io.BytesIO(b"".join(lines))
-
-    def wait(self, timeout: float | None = None) -> int:
-        return self.returncode
-
-    def poll(self) -> int:
-        return self.returncode
-
-    def send_signal(self, sig) -> None:
-        """dbt has finished by the time anyone could signal it."""
-
-
-def use_in_process_dbt() -> None:
-    """dagster-dbt starts dbt with subprocess.Popen: in this run's process, it gets InProcessDbt."""
-    import dagster_dbt.core.dbt_cli_invocation as invocation
-
-    invocation.subprocess = SimpleNamespace(**{**vars(subprocess), "Popen": InProcessDbt})
 
 
 if __name__ == "__main__":

@@ -362,9 +362,20 @@ def share_name(share: re.Match, previous_name: str | None) -> str:
 def part_of_speech() -> "jieba.posseg.POSTokenizer":
     # Loaded on first use: its tables take a second or more to import, which a run with no file
     # to parse (or `zhibiao status`) should not pay.
+    import jieba
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(tokenizer())
+    class SharedTags(jieba.posseg.POSTokenizer):
+        """Importing jieba.posseg reads the tags of jieba's dictionary once already (half a second):
+        a tokenizer on the same dictionary takes a copy rather than reading them again."""
+
+        def load_word_tag(self, f):
+            if self.tokenizer.dictionary != jieba.dt.dictionary:
+                return super().load_word_tag(f)
+            f.close()
+            self.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+
+    return SharedTags(tokenizer())
 
 
 @lru_cache(maxsize=16384)

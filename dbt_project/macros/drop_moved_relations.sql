@@ -4,9 +4,11 @@
   after a node of this project that now lives in another schema, or after a retired seed
   (var `retired_relations`). Nothing else in the default schema is touched: tables users made
   there themselves stay.
+  Only a full refresh can meet such copies: zhibiao rebuilds in full whenever the project changes,
+  so the runs that only bring documents skip the catalog query.
 -#}
 {% macro drop_moved_relations() %}
-  {% if execute %}
+  {% if execute and flags.FULL_REFRESH %}
     {% set moved = var('retired_relations', []) | list %}
     {% for node in graph.nodes.values() %}
       {% if node.resource_type in ('model', 'seed') and node.schema != target.schema %}

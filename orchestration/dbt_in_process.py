@@ -1,0 +1,88 @@
+"""dbt run by a Python that has it loaded already, in place of the dbt process dagster-dbt starts.
+
+A new dbt process spends about three seconds importing dbt before it builds anything. The warm
+run worker's forked runs, and the helper process that ``zhibiao run`` starts while it loads
+Dagster (:mod:`orchestration.warm_helper`), have dbt imported: dagster-dbt gets an object that
+looks like the finished process, with the same JSON event lines on ``stdout`` and the same exit
+code, so the events, checks and errors it makes of them are the same.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+from collections.abc import Callable
+from types import SimpleNamespace
+
+
+def invoke_dbt(args: list[str], env: dict[str, str] | None, cwd: str | os.PathLike | None) -> tuple[bytes, int]:
+    """Run ``dbt <args[1:]>`` in this process, as the dbt command line would: its JSON event lines
+    and exit code. dbt reads its settings from the environment, so this process must be one that
+    runs nothing else meanwhile. It runs in the folder dagster-dbt starts dbt in (the project
+    reads rule tables by paths relative to its own folder)."""
+    from dbt.cli.main import dbtRunner
+    from dbt_common.events.functions import msg_to_json
+
+    lines: list[bytes] = []
+
+    def emit(event) -> None:
+        if event.info.level != "debug":
+            lines.append(msg_to_json(event).encode() + b"\n")
+
+    os.environ.update({**(env or {}), "DBT_LOG_LEVEL": "none"})
+    previous = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = dbtRunner(callbacks=[emit]).invoke(list(args)[1:])
+    finally:
+        os.chdir(previous)
+        close_dbt_database()
+    return b"".join(lines), 0 if result.success else 1
+
+
+def close_dbt_database() -> None:
+    """dbt-duckdb keeps the database open for the process (``keep_open``, which spares each model a
+    reopening of the file): a dbt process's exit closes it, dbt in a process that goes on must.
+    The run's next steps open the same file, which DuckDB refuses while another process, or this
+    one with other settings, holds it open for writing."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
+
+
+class FinishedDbt:
+    """What dagster-dbt reads of a dbt process, for a dbt that has already run to the end.
+    (zhibiao's dbt step reads all events before it yields any, so nothing is held back.)"""
+
+    def __init__(self, args: list[str], output: bytes, returncode: int, pid: int) -> None:
+        self.args = list(args)
+        self.stdout = io.BytesIO(output)
+        self.returncode = returncode
+        self.pid = pid
+
+    def wait(self, timeout: float | None = None) -> int:
+        return self.returncode
+
+    def poll(self) -> int:
+        return self.returncode
+
+    def send_signal(self, sig) -> None:
+        """dbt has finished by the time anyone could signal it."""
+
+
+def in_process_dbt(args, env=None, cwd=None, **_) -> FinishedDbt:
+    """dbt in this very process (a forked run of the warm worker)."""
+    output, code = invoke_dbt(args, env, cwd)
+    return FinishedDbt(args, output, code, os.getpid())
+
+
+def start_dbt_with(popen: Callable[..., object]) -> None:
+    """dagster-dbt starts dbt with subprocess.Popen: from now on, in this process, with ``popen``."""
+    import dagster_dbt.core.dbt_cli_invocation as invocation
+
+    invocation.subprocess = SimpleNamespace(**{**vars(subprocess), "Popen": popen})

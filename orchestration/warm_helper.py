@@ -1,0 +1,83 @@
+"""A helper process that ``zhibiao run`` starts before it loads Dagster, to use the second core.
+
+Loading Dagster and the code location takes the command's own process about four seconds on one
+core, while the other core waits. The helper spends that time loading what the run needs next:
+the parser's dictionaries and patterns (for a run with a few files to read; a large one parses
+on a pool of its own), then dbt. The run's small parses and its dbt build are then handed to the
+helper, loaded and ready, instead of being loaded again where they are needed.
+
+Only a run executed in this process can use it: a step in a process of its own (another executor,
+or a run the daemon launched) finds no helper and parses and starts dbt as usual, with the same
+outcome. If the helper dies, its work is done the usual way too.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+_helper: ProcessPoolExecutor | None = None
+
+
+def start(parse: bool) -> None:
+    """Start the helper (``parse``: to parse this run's files too) and hand it dbt's builds."""
+    global _helper
+    if _helper is not None:
+        return
+    # spawn, not fork: this process goes on to start Dagster's threads.
+    _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=preload,
+                                  initargs=(parse,))
+    _helper.submit(os.getpid)  # a pool starts its process for the first task
+    from orchestration.dbt_in_process import start_dbt_with
+
+    start_dbt_with(dbt_in_helper)
+
+
+def stop() -> None:
+    global _helper
+    if _helper is not None:
+        _helper.shutdown(wait=False, cancel_futures=True)
+        _helper = None
+
+
+def current() -> ProcessPoolExecutor | None:
+    return _helper
+
+
+def preload(parse: bool) -> None:
+    if parse:
+        from sources.report import warm_up
+
+        warm_up()
+        # The run's files may come before dbt is needed: they are parsed while dbt loads.
+        threading.Thread(target=import_dbt, daemon=True).start()
+    else:
+        import_dbt()
+
+
+def import_dbt() -> None:
+    import dbt.adapters.duckdb  # noqa: F401
+    import dbt.cli.main  # noqa: F401
+
+
+def dbt_in_helper(args, env=None, cwd=None, **kwargs):
+    """What dagster-dbt gets for a dbt process: the build, run by the helper to the end."""
+    from orchestration.dbt_in_process import FinishedDbt
+
+    if _helper is not None:
+        try:
+            output, code, pid = _helper.submit(invoke_dbt_here, list(args), env, cwd).result()
+            return FinishedDbt(args, output, code, pid)
+        except BrokenProcessPool:
+            pass  # the helper died: dbt in a process of its own, as without one
+    return subprocess.Popen(args, env=env, cwd=cwd, **kwargs)
+
+
+def invoke_dbt_here(args, env, cwd) -> tuple[bytes, int, int]:
+    from orchestration.dbt_in_process import invoke_dbt
+
+    return (*invoke_dbt(args, env, cwd), os.getpid())
