@@ -24,6 +24,9 @@ def invoke_dbt(args: list[str], env: dict[str, str] | None, cwd: str | os.PathLi
     from dbt.cli.main import dbtRunner
     from dbt_common.events.functions import msg_to_json
 
+    from orchestration.dbt_offline import no_version_lookup
+
+    no_version_lookup()
     lines: list[bytes] = []
 
     def emit(event) -> None:

@@ -16,12 +16,17 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(f"Core:\n  - installed: {version('dbt-core')}\n\nPlugins:\n  - duckdb: {version('dbt-duckdb')}")
         sys.exit(0)
-    import dbt.version
-
-    dbt.version.get_latest_version = lambda *args, **kwargs: None
+    no_version_lookup()
     from dbt.cli.main import cli
 
     sys.exit(cli())
+
+
+def no_version_lookup() -> None:
+    """dbt in this process never asks PyPI for its latest release."""
+    import dbt.version
+
+    dbt.version.get_latest_version = lambda *args, **kwargs: None
 
 
 if __name__ == "__main__":

@@ -344,8 +344,14 @@ class RawWriter:
     """Rows for the raw tables, written a batch of files at a time in one transaction."""
 
     def __init__(self, con, now: datetime, summary: IngestSummary, log):
-        self.con, self.now, self.summary, self.log = con, now, summary, log
+        self.con, self.now, self.summary, self.write_log = con, now, summary, log
+        self.log_lines: list[str] = []
         self.clear()
+
+    def log(self, line: str) -> None:
+        # A line per file, logged a batch at a time: each log message is an event Dagster stores,
+        # and one per file cost the parsing a core's worth of time on large runs.
+        self.log_lines.append(line)
 
     def clear(self) -> None:
         self.documents: list[dict] = []
@@ -405,6 +411,9 @@ class RawWriter:
             self.flush()
 
     def flush(self) -> None:
+        if self.log_lines:
+            self.write_log("\n".join(self.log_lines))
+            self.log_lines = []
         ids = [row["document_id"] for row in self.documents + self.rejections]
         if not ids:
             return

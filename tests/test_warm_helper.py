@@ -1,0 +1,53 @@
+"""The helper process `zhibiao run` starts while it loads Dagster: it parses a run's few files and
+runs its dbt build, with the outcome of doing them the usual way, and when it dies the usual way
+takes over. (That `zhibiao run` gives the same warehouse with it is checked by every CLI test.)"""
+
+import subprocess
+import sys
+import textwrap
+
+from orchestration.settings import REPO_ROOT
+
+# Each case runs in a Python of its own: the helper is per process, and whether the parser was
+# loaded in the test's own process is part of what is checked.
+PARSE_TWO_FILES = """
+import os, signal, sys
+from orchestration import warm_helper
+from orchestration.parse_pool import ParseJob, parse_all, parse_one
+from sources.budget import Budget
+
+texts = ["2025年，全市地区生产总值增长5.5%，新增城镇就业12万人。", "2026年，力争新培育高新技术企业1000家以上。"]
+jobs = [ParseJob(str(i), text.encode(), f"report {i}.txt", f"doc{i}") for i, text in enumerate(texts)]
+warm_helper.start(parse=True)
+if sys.argv[1] == "kill":
+    (pid,) = warm_helper.current()._processes
+    os.kill(pid, signal.SIGKILL)
+outcomes = {outcome.job.key: outcome for outcome in parse_all(jobs, Budget(), workers=2)}
+helped = "jieba.posseg" not in sys.modules
+same = all(outcomes[job.key].report.mentions.equals(parse_one(job, Budget()).report.mentions) for job in jobs)
+rows = sum(outcome.report.mentions.height for outcome in outcomes.values())
+dbt = warm_helper.dbt_in_helper([os.path.join(os.path.dirname(sys.executable), "zhibiao-dbt"), "--version"],
+                                stdout=-1)
+print("\\n", helped, same, rows, type(dbt).__name__, dbt.wait())
+warm_helper.stop()
+"""
+
+
+def run_case(mode: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(PARSE_TWO_FILES), mode], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.splitlines()[-1].split()
+
+
+def test_the_helper_parses_small_runs_as_this_process_would():
+    helped, same, rows, dbt, code = run_case("alive")
+    assert helped == "True"  # the parser's tagger was loaded in the helper, not here
+    assert same == "True" and int(rows) >= 3
+    assert dbt == "FinishedDbt" and code == "0"  # dbt ran in the helper, offline
+
+
+def test_a_helper_that_died_leaves_parsing_and_dbt_to_the_usual_paths():
+    helped, same, rows, dbt, code = run_case("kill")
+    assert same == "True" and int(rows) >= 3
+    assert dbt == "Popen" and code == "0"  # dbt is started as a process of its own again
