@@ -38,9 +38,13 @@ def start(parse: bool) -> None:
 
 
 def stop() -> None:
+    """End the helper now. Waiting for it to finish what it loads, or to notice that the pool is
+    shut down, kept the command up to two seconds after its run."""
     global _helper
     if _helper is not None:
-        _helper.shutdown(wait=False, cancel_futures=True)
+        for process in list(_helper._processes.values()):  # a pool of 3.11 has no public way to this
+            process.kill()
+        _helper.shutdown(wait=True, cancel_futures=True)
         _helper = None
 
 
