@@ -7,10 +7,13 @@ it by itself, so the job gives the same warehouse in one process or in a process
 
 import dataclasses
 from contextlib import contextmanager
+from functools import cached_property
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
+from packaging import version
 
 from orchestration.project import dbt_executable, dbt_project
 from orchestration.runs import OWNER_PID_TAG, owner_tags
@@ -87,6 +90,12 @@ class ZhibiaoDbtCliResource(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args):
         return None
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        # dagster-dbt asks the dbt executable for its version, a Python started for each run:
+        # zhibiao-dbt is this environment's dbt-core, whose version is known without it.
+        return version.parse(installed_version("dbt-core"))
 
 
 def dbt_resource() -> DbtCliResource:

@@ -6,11 +6,14 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from orchestration.settings import REPO_ROOT
 
-# Each case runs in a Python of its own: the helper is per process, and whether the parser was
-# loaded in the test's own process is part of what is checked.
-PARSE_TWO_FILES = """
+# In a Python of its own: the helper is per process, and whether the parser was loaded in the
+# calling process is part of what is checked. One line of findings with the helper alive, one
+# after it was killed.
+SCRIPT = """
 import os, signal, sys
 from orchestration import warm_helper
 from orchestration.parse_pool import ParseJob, parse_all, parse_one
@@ -18,36 +21,47 @@ from sources.budget import Budget
 
 texts = ["2025年，全市地区生产总值增长5.5%，新增城镇就业12万人。", "2026年，力争新培育高新技术企业1000家以上。"]
 jobs = [ParseJob(str(i), text.encode(), f"report {i}.txt", f"doc{i}") for i, text in enumerate(texts)]
+dbt_version = [os.path.join(os.path.dirname(sys.executable), "zhibiao-dbt"), "--version"]
+
+
+def findings():
+    outcomes = {outcome.job.key: outcome for outcome in parse_all(jobs, Budget(), workers=2)}
+    helped = "jieba.posseg" not in sys.modules
+    rows = sum(outcome.report.mentions.height for outcome in outcomes.values())
+    dbt = warm_helper.dbt_in_helper(dbt_version, stdout=-1)
+    return helped, outcomes, rows, type(dbt).__name__, dbt.wait()
+
+
 warm_helper.start(parse=True)
-if sys.argv[1] == "kill":
-    (pid,) = warm_helper.current()._processes
-    os.kill(pid, signal.SIGKILL)
-outcomes = {outcome.job.key: outcome for outcome in parse_all(jobs, Budget(), workers=2)}
-helped = "jieba.posseg" not in sys.modules
+helped, outcomes, rows, dbt, code = findings()
 same = all(outcomes[job.key].report.mentions.equals(parse_one(job, Budget()).report.mentions) for job in jobs)
-rows = sum(outcome.report.mentions.height for outcome in outcomes.values())
-dbt = warm_helper.dbt_in_helper([os.path.join(os.path.dirname(sys.executable), "zhibiao-dbt"), "--version"],
-                                stdout=-1)
-print("\\n", helped, same, rows, type(dbt).__name__, dbt.wait())
+print("\\n", helped, same, rows, dbt, code)
+(pid,) = warm_helper.current()._processes
+os.kill(pid, signal.SIGKILL)
+_, outcomes, rows_after, dbt, code = findings()
+same = all(outcomes[job.key].report.mentions.equals(parse_one(job, Budget()).report.mentions) for job in jobs)
+print("\\n", same, rows_after, dbt, code)
 warm_helper.stop()
 """
 
 
-def run_case(mode: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(PARSE_TWO_FILES), mode], cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=180)
+@pytest.fixture(scope="module")
+def findings() -> list[list[str]]:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(SCRIPT)], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout.splitlines()[-1].split()
+    # dbt's own lines (its --version, run in the helper) may come between
+    return [line.split() for line in done.stdout.splitlines() if line.startswith(" ")][-2:]
 
 
-def test_the_helper_parses_small_runs_as_this_process_would():
-    helped, same, rows, dbt, code = run_case("alive")
-    assert helped == "True"  # the parser's tagger was loaded in the helper, not here
+def test_the_helper_parses_small_runs_as_this_process_would_and_runs_dbt(findings):
+    helped, same, rows, dbt, code = findings[0]
+    assert helped == "True"  # the parser's tagger was loaded in the helper, not in the caller
     assert same == "True" and int(rows) >= 3
     assert dbt == "FinishedDbt" and code == "0"  # dbt ran in the helper, offline
 
 
-def test_a_helper_that_died_leaves_parsing_and_dbt_to_the_usual_paths():
-    helped, same, rows, dbt, code = run_case("kill")
+def test_a_helper_that_died_leaves_parsing_and_dbt_to_the_usual_paths(findings):
+    same, rows, dbt, code = findings[1]
     assert same == "True" and int(rows) >= 3
     assert dbt == "Popen" and code == "0"  # dbt is started as a process of its own again
