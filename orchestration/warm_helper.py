@@ -42,7 +42,7 @@ def stop() -> None:
     shut down, kept the command up to two seconds after its run."""
     global _helper
     if _helper is not None:
-        for process in list(_helper._processes.values()):  # a pool of 3.11 has no public way to this
+        for process in list(_helper._processes.values()):  # Python 3.11 pools have no public way to do this
             process.kill()
         _helper.shutdown(wait=True, cancel_futures=True)
         _helper = None
