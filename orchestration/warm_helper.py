@@ -21,6 +21,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 _helper: ProcessPoolExecutor | None = None
+# How long an idle helper takes to exit when told to (a helper killed instead leaves dbt's
+# semaphores for multiprocessing's tracker to warn about).
+STOP_WAIT_SECONDS = 1.0
 
 
 def start(parse: bool) -> None:
@@ -38,14 +41,18 @@ def start(parse: bool) -> None:
 
 
 def stop() -> None:
-    """End the helper now. Waiting for it to finish what it loads, or to notice that the pool is
-    shut down, kept the command up to two seconds after its run."""
+    """End the helper. One that is done exits at once; one still loading (the run ended before it
+    needed dbt) is killed rather than waited for, which kept the command up to two seconds."""
     global _helper
-    if _helper is not None:
-        for process in list(_helper._processes.values()):  # Python 3.11 pools have no public way to do this
+    if _helper is None:
+        return
+    processes = list(_helper._processes.values())  # Python 3.11 pools have no public way to do this
+    _helper.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(STOP_WAIT_SECONDS)
+        if process.is_alive():
             process.kill()
-        _helper.shutdown(wait=True, cancel_futures=True)
-        _helper = None
+    _helper = None
 
 
 def current() -> ProcessPoolExecutor | None:
