@@ -69,10 +69,10 @@ def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
         typer.echo("\n".join(summary(settings, None, plan)))
         return
     from orchestration import warm_helper
-    from orchestration.parse_pool import POOL_MIN_BYTES
+    from orchestration.parse_pool import pooled
 
     # Started before Dagster loads, to load the parser and dbt on the other core meanwhile.
-    warm_helper.start(parse=plan is not None and sum(f.size for f in plan.to_read) < POOL_MIN_BYTES)
+    warm_helper.start(parse=plan is not None and not pooled([f.size for f in plan.to_read], settings.parse_workers))
     log_path = settings.warehouse_path.parent / "last_run.log"
     # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
     # warnings and the summary.

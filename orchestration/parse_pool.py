@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from orchestration import warm_helper
 from sources import ParsedReport, RejectedFile, parse_report
+from sources.report import warm_up
 from sources.budget import Budget
 
 # Below this much text a pool costs more to start (a second per worker to load jieba) than it saves.
@@ -39,7 +40,7 @@ class ParseOutcome:
 
 def parse_all(jobs: list[ParseJob], budget: Budget, workers: int) -> Iterator[ParseOutcome]:
     """Every job's outcome, in the order they finish."""
-    if workers > 1 and len(jobs) > 1 and sum(len(j.data) for j in jobs) >= POOL_MIN_BYTES:
+    if pooled([len(j.data) for j in jobs], workers):
         with pool(min(workers, len(jobs))) as executor:
             yield from parse_on(executor, jobs, budget)
     elif (helper := warm_helper.current()) is not None:
@@ -47,6 +48,11 @@ def parse_all(jobs: list[ParseJob], budget: Budget, workers: int) -> Iterator[Pa
     else:
         for job in jobs:
             yield parse_one(job, budget)
+
+
+def pooled(sizes: list[int], workers: int) -> bool:
+    """Whether files of these sizes are parsed on a pool of their own (else here, or in the helper)."""
+    return workers > 1 and len(sizes) > 1 and sum(sizes) >= POOL_MIN_BYTES
 
 
 def parse_on(executor: ProcessPoolExecutor, jobs: list[ParseJob], budget: Budget) -> Iterator[ParseOutcome]:
@@ -82,9 +88,3 @@ def parse_one(job: ParseJob, budget: Budget) -> ParseOutcome:
 def pool(workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: the parent runs Dagster's threads, which a forked child must not inherit.
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
-
-
-def warm_up() -> None:
-    from sources.report import warm_up as warm_up_parser
-
-    warm_up_parser()

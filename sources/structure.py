@@ -91,8 +91,7 @@ def subsection_kind(title: str, section: str | None, report_year: int | None) ->
     """The kind a subheading sets for its own paragraphs. Under a review or plan section, only a
     subheading that names its year turns the other way: a review's (二)聚力落实国家重大战略任务
     and (五)…重点任务取得积极进展 hold the word 任务 but report what was done."""
-    year = years.year_in(title, report_year)
-    kind = section_kind(title, year, report_year)
+    year, kind = heading_context(title, report_year)
     return kind if section is None or year is not None else None
 
 
