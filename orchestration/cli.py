@@ -59,7 +59,29 @@ def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
         ) -> None:
     """Load new and changed report files into the warehouse, then print a short summary."""
     settings = checked(settings_from(reports_dir, warehouse), writes=True)
-    from orchestration.launch import dagster_instance, ensure_inbox, pending_work, published, run_pipeline
+    from orchestration import warm_helper
+
+    # Started first, to load the parser and dbt on the other core while this process looks for
+    # changed files and loads Dagster.
+    warm_helper.start()
+    try:
+        result = load_changes(settings, full_refresh)
+    finally:
+        warm_helper.stop()
+    from orchestration.launch import published
+
+    if result is not None and (not result.success or not published(result)):
+        for event in result.all_events:
+            if event.is_failure:
+                typer.echo(event.message, err=True)
+        raise typer.Exit(1)
+
+
+def load_changes(settings: Settings, full_refresh: bool):
+    """The run that ``zhibiao run`` asks for, and its summary; None when there was nothing to do."""
+    from orchestration import warm_helper
+    from orchestration.launch import dagster_instance, ensure_inbox, pending_work, run_pipeline
+    from orchestration.parse_pool import pooled
     from orchestration.terminal import ProgressBar, summary
 
     ensure_inbox(settings)
@@ -67,29 +89,18 @@ def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
     if plan is not None and not plan.has_work:
         # Nothing to read, build or publish: not even Dagster needs to start.
         typer.echo("\n".join(summary(settings, None, plan)))
-        return
-    from orchestration import warm_helper
-    from orchestration.parse_pool import pooled
-
-    # Started before Dagster loads, to load the parser and dbt on the other core meanwhile.
-    warm_helper.start(parse=plan is not None and not pooled([f.size for f in plan.to_read], settings.parse_workers))
+        return None
+    warm_helper.load(parse=plan is not None and not pooled([f.size for f in plan.to_read], settings.parse_workers))
     log_path = settings.warehouse_path.parent / "last_run.log"
     # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
     # warnings and the summary.
     bar = ProgressBar() if sys.stderr.isatty() else progress.Silent()
-    try:
-        with dagster_instance(settings) as instance, open(log_path, "w", encoding="utf-8") as log:
-            with contextlib.redirect_stdout(log), bar, progress.reporting_to(bar):
-                result = run_pipeline(settings, instance, full_refresh)
-    finally:
-        warm_helper.stop()
+    with dagster_instance(settings) as instance, open(log_path, "w", encoding="utf-8") as log:
+        with contextlib.redirect_stdout(log), bar, progress.reporting_to(bar):
+            result = run_pipeline(settings, instance, full_refresh)
     typer.echo("\n".join(summary(settings, result)))
     typer.echo(f"full log:         {log_path} (and the run in the Dagster UI: make dev)")
-    if not result.success or not published(result):
-        for event in result.all_events:
-            if event.is_failure:
-                typer.echo(event.message, err=True)
-        raise typer.Exit(1)
+    return result
 
 
 @app.command()

@@ -13,6 +13,7 @@ outcome. If the helper dies, its work is done the usual way too.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import subprocess
@@ -21,35 +22,44 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 _helper: ProcessPoolExecutor | None = None
-# How long an idle helper takes to exit when told to (a helper killed instead leaves dbt's
-# semaphores for multiprocessing's tracker to warn about).
+_ran_dbt = False
+# How long a helper that ran dbt is given to exit when told to.
 STOP_WAIT_SECONDS = 1.0
 
 
-def start(parse: bool) -> None:
-    """Start the helper (``parse``: to parse this run's files too) and hand it dbt's builds."""
-    global _helper
+def start() -> None:
+    """Start the helper process, before the command looks for changed files (in a large folder
+    that takes a second). :func:`load` tells it what to load and hands it dbt's builds."""
+    global _helper, _ran_dbt
     if _helper is not None:
         return
     # spawn, not fork: this process goes on to start Dagster's threads.
-    _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=preload,
-                                  initargs=(parse,))
+    _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     _helper.submit(os.getpid)  # a pool starts its process for the first task
-    from orchestration.dbt_in_process import start_dbt_with
+    _ran_dbt = False
 
-    start_dbt_with(dbt_in_helper)
+
+def load(parse: bool) -> None:
+    """What the helper loads first, in order: the parser (``parse``: it is to parse this run's
+    files), then dbt."""
+    if _helper is not None:
+        _helper.submit(preload, parse)
+        from orchestration.dbt_in_process import start_dbt_with  # (this loads dagster-dbt)
+
+        start_dbt_with(dbt_in_helper)
 
 
 def stop() -> None:
-    """End the helper. One that is done exits at once; one still loading (the run ended before it
-    needed dbt) is killed rather than waited for, which kept the command up to two seconds."""
+    """End the helper. One that ran dbt is idle by now and exits at once (its semaphores must be
+    released: killed, it left them for multiprocessing's tracker to warn about). One that did not
+    is killed, whatever it is loading."""
     global _helper
     if _helper is None:
         return
     processes = list(_helper._processes.values())  # Python 3.11 pools have no public way to do this
     _helper.shutdown(wait=False, cancel_futures=True)
     for process in processes:
-        process.join(STOP_WAIT_SECONDS)
+        process.join(STOP_WAIT_SECONDS if _ran_dbt else 0)
         if process.is_alive():
             process.kill()
     _helper = None
@@ -60,6 +70,9 @@ def current() -> ProcessPoolExecutor | None:
 
 
 def preload(parse: bool) -> None:
+    # Python's teardown of a process with dbt and jieba loaded took half a second of the command's
+    # end: the helper leaves as soon as its exit handlers (multiprocessing's among them) have run.
+    atexit.register(os._exit, 0)
     if parse:
         from sources.report import warm_up
 
@@ -79,7 +92,9 @@ def dbt_in_helper(args, env=None, cwd=None, **kwargs):
     """What dagster-dbt gets for a dbt process: the build, run by the helper to the end."""
     from orchestration.dbt_in_process import FinishedDbt
 
+    global _ran_dbt
     if _helper is not None:
+        _ran_dbt = True
         try:
             output, code, pid = _helper.submit(invoke_dbt_here, list(args), env, cwd).result()
             return FinishedDbt(args, output, code, pid)

@@ -32,7 +32,8 @@ def findings(jobs):
     return helped, outcomes, rows, type(dbt).__name__, dbt.wait()
 
 
-warm_helper.start(parse=True)
+warm_helper.start()
+warm_helper.load(parse=True)
 helped, outcomes, rows, dbt, code = findings(jobs)
 same = all(outcomes[job.key].report.mentions.equals(parse_one(job, Budget()).report.mentions) for job in jobs)
 print("\\n", helped, same, rows, dbt, code)
