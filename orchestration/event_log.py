@@ -97,4 +97,3 @@ class KeptOpenSqliteEventLogStorage(SqliteEventLogStorage):
     def dispose(self) -> None:
         self._close_all()
         super().dispose()
-

@@ -1,10 +1,11 @@
-"""A helper process that ``zhibiao run`` starts before it loads Dagster, to use the second core.
+"""A helper process that ``zhibiao run`` starts first thing, to use the second core.
 
-Loading Dagster and the code location takes the command's own process about four seconds on one
-core, while the other core waits. The helper spends that time loading what the run needs next:
-the parser's dictionaries and patterns (for a run with a few files to read; a large one parses
-on a pool of its own), then dbt. The run's small parses and its dbt build are then handed to the
-helper, loaded and ready, instead of being loaded again where they are needed.
+Listing the reports folder, then loading Dagster and the code location, takes the command's own
+process about four seconds on one core, while the other core waits. The helper spends that time
+loading what the run needs next: the parser's dictionaries and patterns (for a run with a few
+files to read; a large one parses on a pool of its own), then dbt. The run's small parses and its
+dbt build are then handed to the helper, loaded and ready, instead of being loaded again where
+they are needed.
 
 Only a run executed in this process can use it: a step in a process of its own (another executor,
 or a run the daemon launched) finds no helper and parses and starts dbt as usual, with the same
