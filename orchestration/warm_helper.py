@@ -57,12 +57,17 @@ def stop() -> None:
     global _helper
     if _helper is None:
         return
-    processes = list(_helper._processes.values())  # Python 3.11 pools have no public way to do this
+    # Python 3.11 pools have no public way to reach their process and thread.
+    processes, manager = list(_helper._processes.values()), _helper._executor_manager_thread
     _helper.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.join(STOP_WAIT_SECONDS if _ran_dbt else 0)
         if process.is_alive():
             process.kill()
+    # The pool's own thread releases its queues' semaphores once the process is gone: a command
+    # that exits while it does left one for multiprocessing's tracker to warn about.
+    if manager is not None:
+        manager.join(STOP_WAIT_SECONDS)
     _helper = None
 
 
