@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sources import RejectedFile, parse_report, read_document  # noqa: E402
-from sources.names import is_verb  # noqa: E402
+from sources.names import VERB, name_kind  # noqa: E402
 from sources.rules import load_rules  # noqa: E402
 
 
@@ -105,7 +105,7 @@ def name_quality(mentions: pl.DataFrame) -> str:
             kinds["unit"] += 1
         elif n in generic:
             kinds["generic"] += 1
-        elif is_verb(n):
+        elif name_kind(n) == VERB:
             kinds["verb"] += 1
         elif FRAGMENT.search(n):
             kinds["fragment"] += 1

@@ -54,6 +54,7 @@ SHARE = re.compile(r"^(?P<subject>.*?)所?(?P<link>占|相当于)到?(?P<base>[^
 FROM_TO = re.compile(r"^(.*?)(?:从|由)[^从由]{1,30}?(?:增加|提高|提升|上升|下降|减少|降低|扩大|增长|缩小|缩短|延长)?(?:到|至)$")
 # Parts of speech that make a name a verb alone (筹建, 新开工): the noun after the number is the thing.
 VERB_TAGS = {"v", "vd", "d", "a", "ad"}
+VERB, PLACE = "verb", "place"
 
 
 @dataclass(frozen=True)
@@ -241,9 +242,9 @@ def indicator_name(before: str, after: str, previous_name: str | None = None, ga
     if name in p.generic:
         # 新增高新技术企业582家，总数达2223家: a clause of a generic word alone continues the one before.
         return generic_name(clause, name, previous_name if chained or clause == name else None)
-    if (is_verb(name) or is_place(name)) and is_noun_phrase(following):
-        return following  # 新筹建9家省级制造业创新中心: the thing follows the number
-    if is_verb(name) and not HAN_WORD.match(following):
+    if is_noun_phrase(following) and name_kind(name):
+        return following  # 新筹建9家省级制造业创新中心 / 围绕郑州市20条重点产业链: the thing follows the number
+    if not HAN_WORD.match(following) and name_kind(name) == VERB:
         # 免签政策获批并延长至240小时: a verb with nothing after the number measures its subject.
         return generic_name(clause, name, previous_name if chained else None)
     if not name and not listed and HAN_WORD.match(following):
@@ -379,22 +380,19 @@ def part_of_speech() -> "jieba.posseg.POSTokenizer":
 
 
 @lru_cache(maxsize=16384)
-def word_tags(name: str) -> frozenset[str]:
-    """The parts of speech of a name's words (one jieba pass, read by is_verb and is_place)."""
-    return frozenset(w.flag for w in part_of_speech().lcut(name)) if name else frozenset()
-
-
-def is_verb(name: str) -> bool:
-    """A name that is only a verb (筹建, 新开工, 新增): it names an action, not a thing."""
-    tags = word_tags(name)
-    return "v" in tags and tags <= VERB_TAGS
-
-
-def is_place(name: str) -> bool:
-    """A name that is only a place, or an action at one (围绕郑州市20条重点产业链): what is counted
-    follows the number."""
-    tags = word_tags(name)
-    return "ns" in tags and tags <= VERB_TAGS | {"ns"}
+def name_kind(name: str) -> str | None:
+    """``VERB`` for a name that is only a verb (筹建, 新开工, 新增): it names an action, not a thing;
+    ``PLACE`` for one that is only a place, or an action at one (围绕郑州市): what either counts
+    follows the number. The tags are read one word at a time: the first word of another kind
+    settles it, before jieba's tagger reads the rest."""
+    tags: set[str] = set()
+    for word in part_of_speech().cut(name):
+        if word.flag not in VERB_TAGS and word.flag != "ns":
+            return None
+        tags.add(word.flag)
+    if "ns" in tags:
+        return PLACE
+    return VERB if "v" in tags else None
 
 
 @lru_cache(maxsize=16384)
@@ -402,5 +400,5 @@ def is_noun_phrase(text: str) -> bool:
     """Whether ``text`` opens with a thing (省级制造业创新中心), not an action (用于…)."""
     if not HAN_WORD.match(text):
         return False
-    words = part_of_speech().lcut(text)
-    return bool(words) and (words[0].flag[:1] in ("n", "b", "a", "x") or words[0].word in load_rules().indicator_words)
+    first = next(iter(part_of_speech().cut(text)), None)  # the tagger reads no further than the first word
+    return first is not None and (first.flag[:1] in ("n", "b", "a", "x") or first.word in load_rules().indicator_words)

@@ -52,17 +52,15 @@ def segment_before(before: str) -> str:
     return last_part(before, SEGMENT_SEPARATORS)
 
 
-def has_cue(text: str, meaning: str) -> bool:
-    return not cue_words(meaning).isdisjoint(tokens(text))
-
-
 def has_cue_in(piece: str, start: int, end: int, meaning: str) -> bool:
     """Whether a cue word of ``meaning`` stands in ``piece[start:end]`` as a word of its own."""
     words = cue_words(meaning)
     # 列入淘汰计划的93家企业: a goal word that qualifies a noun (计划的) sets no goal.
     modifier_ok = not meaning.startswith("target")
+    # jieba is asked last, and only about the cue words that could answer.
     return any(s >= start and e <= end and w in words and (modifier_ok or piece[e:e + 1] != "的")
-               for w, s, e in cue_tokens(piece))
+               and stands_alone(piece, s, e)
+               for w, s, e in cue_matches(piece))
 
 
 @lru_cache(maxsize=None)
@@ -76,16 +74,17 @@ def cue_pattern() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=16384)
-def cue_tokens(piece: str) -> tuple[tuple[str, int, int], ...]:
-    """Cue words in a piece, with offsets: found by pattern, kept where jieba, reading the few
-    characters around, takes them as a word (要 in 主要 or 计划 in 计划生育 is not a cue).
-    Segmenting only these windows, not whole sentences, keeps jieba off the hot path."""
-    found = []
-    for m in cue_pattern().finditer(piece):
-        low, high = max(0, m.start() - CUE_WINDOW), min(len(piece), m.end() + CUE_WINDOW)
-        if (m.start() - low, m.end() - low) in token_spans(piece[low:high]):
-            found.append((m.group(), m.start(), m.end()))
-    return tuple(found)
+def cue_matches(piece: str) -> tuple[tuple[str, int, int], ...]:
+    """Where the cue words' letters stand in a piece, words of their own or not."""
+    return tuple((m.group(), m.start(), m.end()) for m in cue_pattern().finditer(piece))
+
+
+def stands_alone(piece: str, start: int, end: int) -> bool:
+    """Whether jieba, reading the few characters around ``piece[start:end]``, takes it as a word
+    (要 in 主要 or 计划 in 计划生育 is not a cue). Segmenting only these windows, not whole
+    sentences, keeps jieba off the hot path."""
+    low, high = max(0, start - CUE_WINDOW), min(len(piece), end + CUE_WINDOW)
+    return (start - low, end - low) in token_spans(piece[low:high])
 
 
 @lru_cache(maxsize=65536)
