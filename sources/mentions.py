@@ -47,8 +47,22 @@ def scan(piece_frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("sentence").str.slice(0, pl.col("core_start")).alias("before"),
             pl.col("sentence").str.slice(pl.col("core_end"), AFTER_CHARS).alias("after"),
         )
+        .filter(~never_a_mention())
         .drop("match", "pre", "sentence")
         .collect()
+    )
+
+
+def never_a_mention() -> pl.Expr:
+    """Candidates that ``read_candidate`` drops by their shape alone, dropped in the query so they
+    never become Python objects (three in five candidates): a small Chinese numeral without a unit
+    (一 of 进一步, 三 of 三是), and an Arabic number without a unit, magnitude or list after it that
+    could lend it one (2024, C919)."""
+    no_unit = pl.col("unit0").is_null() & pl.col("unit").is_null()
+    lends_unit = pl.col("after").str.contains(r"^\s*[、和及与]")
+    return no_unit & (
+        pl.col("cns").is_not_null()
+        | (pl.col("num").is_not_null() & (pl.col("mag").is_null() | (pl.col("mag") == "千")) & ~lends_unit)
     )
 
 

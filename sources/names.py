@@ -376,6 +376,12 @@ def part_of_speech() -> "jieba.posseg.POSTokenizer":
             f.close()
             self.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
 
+        @lru_cache(maxsize=16384)
+        def _POSTokenizer__cut(self, run: str) -> tuple:
+            # The HMM that guesses the tags of a run of letters jieba has no word for is the dearest
+            # step of tagging, and names repeat their unknown runs (规上, 专精特新).
+            return tuple(super()._POSTokenizer__cut(run))
+
     return SharedTags(tokenizer())
 
 

@@ -40,7 +40,14 @@ def tokenizer() -> jieba.Tokenizer:
 
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
-    return tuple(t for t in tokenizer().lcut(text) if t.strip())
+    # jieba cuts each run of Han letters and digits on its own, so the runs are cut (and cached)
+    # one by one: a clause read for one figure shares most of its runs with the next figure's.
+    return tuple(t for block in jieba.re_han_default.split(text) if block for t in block_tokens(block))
+
+
+@lru_cache(maxsize=65536)
+def block_tokens(block: str) -> tuple[str, ...]:
+    return tuple(t for t in tokenizer().lcut(block) if t.strip())
 
 
 def clause_before(before: str) -> str:
