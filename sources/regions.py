@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from sources.pattern import alternation
+from sources.pattern import WordList
 from sources.rules import RULES_DIR, read_table
 
 # Where a report names itself; group 1 is the name as written (it may be empty: 我代表政府).
@@ -75,8 +75,8 @@ class Gazetteer:
     by_name: dict[str, tuple[Division, ...]]  # every name a division goes by -> divisions
     vote_names: frozenset[str]  # names distinctive enough to count in running text
     county_short: dict[str, tuple[Division, ...]]  # 罗湖 -> 罗湖区: counted only under a named city
-    county_short_pattern: re.Pattern[str]
-    pattern: re.Pattern[str]  # every name, longest first
+    county_short_list: WordList
+    name_list: WordList  # every name, longest first
 
     def names_of(self, division: Division) -> tuple[str, ...]:
         return self.names_by_code.get(division.code, ())
@@ -122,8 +122,7 @@ def gazetteer() -> Gazetteer:
         vote.add(row["alias"])
     by_name = {name: tuple(sorted((by_code[c] for c in codes), key=lambda d: d.code)) for name, codes in names.items()}
     shorts = {name: tuple(by_code[c] for c in sorted(codes)) for name, codes in county_short.items()}
-    return Gazetteer(by_code, by_name, frozenset(vote), shorts, re.compile(alternation(shorts)),
-                     re.compile(alternation(by_name)))
+    return Gazetteer(by_code, by_name, frozenset(vote), shorts, WordList(shorts), WordList(by_name))
 
 
 @lru_cache(maxsize=4096)
@@ -188,7 +187,7 @@ def trailing_self_word(written: str) -> str:
 def resolve(written: str, text: str) -> tuple[Division | None, str | None]:
     """The division ``written`` names, using the text to settle a name several places share."""
     g = gazetteer()
-    found = [m.group(0) for m in g.pattern.finditer(written)]
+    found = g.name_list.findall(written)
     if not found:
         return None, None
     candidates = {d for name in found for d in g.by_name[name]}
@@ -215,7 +214,7 @@ def vote(text: str, hint: tuple[str | None, str] | None) -> Division | None:
     # A district report calls itself 罗湖 more often than 罗湖区; a short county name counts only
     # under a city the text names.
     named = set(score)
-    for name, n in Counter(m.group(0) for m in g.county_short_pattern.finditer(text[:VOTE_CHARS])).items():
+    for name, n in Counter(g.county_short_list.findall(text[:VOTE_CHARS])).items():
         for d in g.county_short[name]:
             if d.parent_code in named:
                 score[d.code] += n
@@ -230,9 +229,9 @@ def vote(text: str, hint: tuple[str | None, str] | None) -> Division | None:
 
 def name_counts(text: str) -> Counter[str]:
     g = gazetteer()
-    return Counter(m.group(0) for m in g.pattern.finditer(text[:VOTE_CHARS]) if m.group(0) in g.vote_names)
+    return Counter(name for name in g.name_list.findall(text[:VOTE_CHARS]) if name in g.vote_names)
 
 
 def names_written(passage: str) -> str:
     """The gazetteer names in a passage, as written: 年四川省 → 四川省, 深圳市_2024 → 深圳市."""
-    return "".join(m.group(0) for m in gazetteer().pattern.finditer(passage))
+    return "".join(gazetteer().name_list.findall(passage))

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from sources import read_document
-from sources.pattern import alternation
+from sources.pattern import WordList, alternation
 from sources.regions import gazetteer
 from tests.conftest import SHARED
 
@@ -31,7 +31,14 @@ def test_a_word_list_pattern_matches_as_its_words_longest_first_would():
         assert pattern.findall(text) == listed.findall(text)
     # Within a longer pattern a shorter word is still tried when the longest leaves the rest unmatched.
     assert re.fullmatch(f"(?:{alternation(words)})区", "南山区")
-    assert gazetteer().pattern.findall("深圳市南山区和罗湖区") == ["深圳市南山区", "罗湖区"]
+    assert gazetteer().name_list.findall("深圳市南山区和罗湖区") == ["深圳市南山区", "罗湖区"]
+
+
+def test_a_word_list_finds_what_its_pattern_finds():
+    words = ["深圳", "深圳市", "深圳市南山区", "南山", "南山区", "市", "a.b", "区"]
+    listed = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+    for text in ["深圳市南山区科技园", "深圳南山", "深圳市民", "南山区和深圳", "a.b与axb", "深圳市南山", "区", ""]:
+        assert WordList(words).findall(text) == listed.findall(text)
 
 
 def test_a_full_name_in_the_opening():
