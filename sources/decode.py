@@ -82,9 +82,10 @@ def checked(data: bytes, encoding: str, bom: bool = False) -> str:
 def readable_share(text: str) -> float:
     if not text:
         return 0.0
-    # Counted per distinct character: a report uses a few thousand, however long it is.
+    # Only lines with a character str.isprintable refuses (a wide space, a control character) can
+    # hold an unreadable one; they are counted per distinct character, the rest not at all.
+    odd = "".join(line for line in text.replace("\r", "").replace("\t", " ").split("\n") if not line.isprintable())
     unreadable = sum(
-        count for ch, count in Counter(text).items()
-        if ch not in "\n\r\t" and unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn")
+        count for ch, count in Counter(odd).items() if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn")
     )
     return 1 - unreadable / len(text)

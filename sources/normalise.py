@@ -32,8 +32,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # A space a PDF export left between a number and its magnitude: 39.8 万亿元.
 SPACED_MAGNITUDE = re.compile(r"(?<=\d)[ \t](?=[万亿千百%‰])")
 # Fullwidth ASCII (，：％５) and the wide spaces of web pages, as NFKC writes them.
-PLAIN_FORMS = {code: unicodedata.normalize("NFKC", chr(code))
+PLAIN_FORMS = {chr(code): unicodedata.normalize("NFKC", chr(code))
                for code in (0x00A0, *range(0x2000, 0x200B), 0x3000, *range(0xFF01, 0xFF5F))}
+WIDE_FORM = re.compile(f"[{re.escape(''.join(PLAIN_FORMS))}]")
 # Characters either side of a line break read to tell whether it splits a word.
 WORD_REACH = 3
 
@@ -55,8 +56,10 @@ def nfkc(text: str) -> str:
     check finds nothing to change, but fullwidth punctuation (，：％) fails that check on nearly
     every line, and the full algorithm took 5% of parsing. Those characters are mapped to their
     NFKC form first, which changes no result, and lines are normalised one at a time, so that a
-    line with a ① left in pays alone (nothing composes across a line break)."""
-    text = text.translate(PLAIN_FORMS)
+    line with a ① left in pays alone (nothing composes across a line break). The few wide forms a
+    report uses are replaced one by one: ``str.translate`` looks up every character of the text."""
+    for wide in set(WIDE_FORM.findall(text)):
+        text = text.replace(wide, PLAIN_FORMS[wide])
     return "\n".join(unicodedata.normalize("NFKC", line) for line in text.split("\n"))
 
 

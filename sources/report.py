@@ -5,17 +5,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
 from sources import indicators, masthead, mentions, names, regions, segment, structure, years
 from sources.mentions import ROWS_PER_CHUNK
 from sources.budget import Budget, Meter
+from sources.decode import RejectedFile
 from sources.formats import read_text
 from sources.normalise import normalise
 from sources.pattern import CHANGE_START, SEGMENT_SEPARATORS, last_part
@@ -127,22 +129,135 @@ def read_document(data: bytes, file_name: str, document_id: str | None = None) -
     return document, text
 
 
+@dataclass(frozen=True)
+class ReportFile:
+    """One file to parse: its bytes, the name it came under and, if known, its document id."""
+    data: bytes
+    file_name: str
+    document_id: str | None = None
+
+
 def parse_report(data: bytes, file_name: str, document_id: str | None = None,
                  budget: Budget = Budget()) -> ParsedReport:
     """Decode, normalise, structure and extract one report; raises ``RejectedFile`` for non-reports
     and for files over the time or size ``budget``."""
-    meter = Meter(budget)
-    document, text = read_document(data, file_name, document_id)
-    report_year = document["report_year"]
-    paragraph_frame = structure.paragraphs(text, report_year)
-    sentence_frame = structure.sentences(paragraph_frame, report_year)
-    meter.check()
-    found = mentions_in(paragraph_frame, sentence_frame, report_year, document["document_id"], file_name, meter,
-                        regions.names_of(document["region_code"]))
-    long = structure.long_sentences(sentence_frame).select(
-        pl.lit(document["document_id"]).alias("document_id"), "sentence_index", "sentence"
-    )
-    return ParsedReport({**document, "content_hash": content_hash_of(found, text)}, found, long)
+    (outcome,) = parse_reports([ReportFile(data, file_name, document_id)], budget)
+    if isinstance(outcome, RejectedFile):
+        raise outcome
+    return outcome
+
+
+def parse_reports(files: Sequence[ReportFile], budget: Budget = Budget()) -> list[ParsedReport | RejectedFile]:
+    """Each file parsed as :func:`parse_report` would, or the ``RejectedFile`` that says why not.
+
+    The files' sentences and candidate figures are found by one polars query for them all: a query
+    over one short report cost as much as the report's own text (it compiles the mention pattern
+    and warms its automaton anew), which made it a fifth of parsing a folder of reports."""
+    outcomes: list[ParsedReport | RejectedFile | None] = [None] * len(files)
+    read: dict[int, tuple[dict, str, Meter]] = {}
+    paragraph_frames = []
+    for key, f in enumerate(files):
+        meter = Meter(budget)
+        try:
+            document, text = read_document(f.data, f.file_name, f.document_id)
+        except RejectedFile as err:
+            outcomes[key] = err
+            continue
+        read[key] = (document, text, meter)
+        paragraph_frames.append(structure.paragraphs(text, document["report_year"], key))
+    if read:
+        batch = Batch(pl.concat(paragraph_frames))
+        for key, (document, text, meter) in read.items():
+            try:
+                outcomes[key] = batch.report(key, document, text, meter)
+            except RejectedFile as err:
+                outcomes[key] = err
+    return outcomes
+
+
+class Batch:
+    """The sentences, pieces and candidate figures of reports read together (``document`` tells
+    them apart), and each report's mentions from them."""
+
+    def __init__(self, paragraph_frame: pl.DataFrame):
+        sentence_frame = structure.sentences(paragraph_frame)
+        piece_frame = structure.pieces(sentence_frame)
+        found = mentions.interpret(mentions.scan(piece_frame)) if not piece_frame.is_empty() else None
+        # Each piece's text is looked up, not joined: a join would copy it once per mention.
+        self.piece_text = piece_frame["sentence"].to_list()
+        self.found = {} if found is None else dict(by_document(
+            found.join(piece_frame.drop("sentence"), on="piece_index", how="left").sort("piece_index", "core_start")))
+        self.long = dict(by_document(structure.long_sentences(sentence_frame)))
+        self.paragraph_domain = ParagraphDomains(paragraph_frame, piece_frame)
+
+    def report(self, key: int, document: dict, text: str, meter: Meter) -> ParsedReport:
+        meter.check()
+        found = self.mentions(key, document["report_year"], document["document_id"], document["source_file"], meter,
+                              regions.names_of(document["region_code"]))
+        long = self.long.get(key, EMPTY_LONG).select(
+            pl.lit(document["document_id"]).alias("document_id"), "sentence_index", "sentence")
+        return ParsedReport({**document, "content_hash": content_hash_of(found, text)}, found, long)
+
+    def mentions(self, key: int, report_year: int | None, document_id: str, file_name: str, meter: Meter,
+                 own_names: tuple[str, ...] = ()) -> pl.DataFrame:
+        """The mentions of one report; ``own_names`` are its region's names (深圳市, 深圳), which a
+        canonical indicator's name may open with."""
+        joined = self.found.get(key)
+        if joined is None or joined.is_empty():
+            return pl.DataFrame(schema=MENTION_SCHEMA)
+        meter.check(joined.height)
+        piece_text = self.piece_text
+        indicator_names = names_of(joined, piece_text)
+        chunks: list[pl.DataFrame] = []
+        rows: list[dict] = []
+        previous: Earlier | None = None
+        for index, (m, name) in enumerate(zip(joined.iter_rows(named=True), indicator_names)):
+            m["sentence"] = piece_text[m["piece_index"]]
+            same_piece = previous is not None and previous.piece_index == m["piece_index"]
+            if same_piece and LISTED.match(m["before"][previous.end:]):
+                # 分别增长5.3%和7.1%: the second figure moves like the first.
+                m = {**m, "metric": previous.metric, "value": abs(m["value"]) * sign_of(previous.value)}
+            same_paragraph = previous is not None and previous.paragraph_index == m["paragraph_index"]
+            is_target = target_of(m, report_year)
+            domain_id = (domain_of(m, name, previous.domain_id if same_paragraph else None)
+                         or self.paragraph_domain(key, m["paragraph_index"]) or "general")
+            rows.append({
+                "document_id": document_id,
+                "source_file": file_name,
+                "mention_index": index,
+                "domain_id": domain_id,
+                "section_title": m["section_title"],
+                "indicator_name": name,
+                "indicator_code": indicators.indicator_code(name, m["metric"], m["unit"], m["before"], own_names),
+                "metric": m["metric"],
+                "value": m["value"],
+                "value_high": m["value_high"],
+                "unit": m["unit"],
+                "qualifier": m["qualifier"],
+                "period_year": year_of(m, report_year, is_target),
+                "is_target": is_target,
+                "mention_text": m["mention_text"],
+                "sentence": m["sentence"],
+                "sentence_index": m["sentence_index"],
+                "paragraph_index": m["paragraph_index"],
+            })
+            previous = Earlier(m["piece_index"], m["core_start"] + len(m["mention_text"]), m["metric"], m["value"],
+                               m["paragraph_index"], domain_id)
+            if len(rows) == ROWS_PER_CHUNK:
+                chunks.append(pl.DataFrame(rows, schema=MENTION_SCHEMA))
+                rows = []
+                meter.check()
+        chunks.append(pl.DataFrame(rows, schema=MENTION_SCHEMA))
+        return pl.concat(chunks)
+
+
+EMPTY_LONG = pl.DataFrame(schema={"sentence_index": pl.Int32, "sentence": pl.String})
+
+
+def by_document(frame: pl.DataFrame) -> Iterator[tuple[int, pl.DataFrame]]:
+    """Each report's rows of a batch frame, keyed by its ``document``."""
+    for (key,), part in frame.partition_by("document", as_dict=True, maintain_order=True).items():
+        yield key, part
 
 
 # A report in miniature: parsing it loads what the first real report would (jieba's dictionary and
@@ -157,68 +272,8 @@ def warm_up() -> None:
 
 def extract_mentions(text: str, report_year: int | None, document_id: str, file_name: str) -> pl.DataFrame:
     """The mentions of an already normalised text (what the rule tests call)."""
-    paragraph_frame = structure.paragraphs(text, report_year)
-    return mentions_in(paragraph_frame, structure.sentences(paragraph_frame, report_year), report_year, document_id, file_name,
-                       Meter(Budget()))
-
-
-def mentions_in(paragraph_frame: pl.DataFrame, sentence_frame: pl.DataFrame, report_year: int | None,
-                document_id: str, file_name: str, meter: Meter, own_names: tuple[str, ...] = ()) -> pl.DataFrame:
-    """The mentions of one document; ``own_names`` are its region's names (深圳市, 深圳), which a
-    canonical indicator's name may open with."""
-    piece_frame = structure.pieces(sentence_frame)
-    if piece_frame.is_empty():
-        return pl.DataFrame(schema=MENTION_SCHEMA)
-    found = mentions.interpret(mentions.scan(piece_frame))
-    meter.check(found.height)
-    if found.is_empty():
-        return pl.DataFrame(schema=MENTION_SCHEMA)
-    # Each piece's text is looked up, not joined: a join would copy it once per mention.
-    piece_text = piece_frame["sentence"].to_list()
-    joined = found.join(piece_frame.drop("sentence"), on="piece_index", how="left").sort("piece_index", "core_start")
-    paragraph_domain = ParagraphDomains(paragraph_frame, piece_frame)
-    indicator_names = names_of(joined, piece_text)
-    chunks: list[pl.DataFrame] = []
-    rows: list[dict] = []
-    previous: Earlier | None = None
-    for index, (m, name) in enumerate(zip(joined.iter_rows(named=True), indicator_names)):
-        m["sentence"] = piece_text[m["piece_index"]]
-        same_piece = previous is not None and previous.piece_index == m["piece_index"]
-        if same_piece and LISTED.match(m["before"][previous.end:]):
-            # 分别增长5.3%和7.1%: the second figure moves like the first.
-            m = {**m, "metric": previous.metric, "value": abs(m["value"]) * sign_of(previous.value)}
-        same_paragraph = previous is not None and previous.paragraph_index == m["paragraph_index"]
-        is_target = target_of(m, report_year)
-        domain_id = (domain_of(m, name, previous.domain_id if same_paragraph else None)
-                     or paragraph_domain(m["paragraph_index"]) or "general")
-        rows.append({
-            "document_id": document_id,
-            "source_file": file_name,
-            "mention_index": index,
-            "domain_id": domain_id,
-            "section_title": m["section_title"],
-            "indicator_name": name,
-            "indicator_code": indicators.indicator_code(name, m["metric"], m["unit"], m["before"], own_names),
-            "metric": m["metric"],
-            "value": m["value"],
-            "value_high": m["value_high"],
-            "unit": m["unit"],
-            "qualifier": m["qualifier"],
-            "period_year": year_of(m, report_year, is_target),
-            "is_target": is_target,
-            "mention_text": m["mention_text"],
-            "sentence": m["sentence"],
-            "sentence_index": m["sentence_index"],
-            "paragraph_index": m["paragraph_index"],
-        })
-        previous = Earlier(m["piece_index"], m["core_start"] + len(m["mention_text"]), m["metric"], m["value"],
-                           m["paragraph_index"], domain_id)
-        if len(rows) == ROWS_PER_CHUNK:
-            chunks.append(pl.DataFrame(rows, schema=MENTION_SCHEMA))
-            rows = []
-            meter.check()
-    chunks.append(pl.DataFrame(rows, schema=MENTION_SCHEMA))
-    return pl.concat(chunks)
+    batch = Batch(structure.paragraphs(text, report_year))
+    return batch.mentions(0, report_year, document_id, file_name, Meter(Budget()))
 
 
 class Earlier(NamedTuple):
@@ -258,22 +313,24 @@ class ParagraphDomains:
     """The domain a paragraph's words point to, worked out the first time a mention needs it."""
 
     def __init__(self, paragraph_frame: pl.DataFrame, piece_frame: pl.DataFrame):
-        self.pieces: dict[int, list[str]] = {}
-        for index, piece in zip(piece_frame["paragraph_index"], piece_frame["sentence"]):
-            self.pieces.setdefault(index, []).append(piece)
+        self.pieces: dict[tuple[int, int], list[str]] = {}
+        for key in zip(piece_frame["document"], piece_frame["paragraph_index"], piece_frame["sentence"]):
+            self.pieces.setdefault(key[:2], []).append(key[2])
         self.too_long = {
-            index for index, text in zip(paragraph_frame["paragraph_index"], paragraph_frame["paragraph"])
-            if len(text) > PARAGRAPH_DOMAIN_CHARS
+            key[:2] for key in zip(paragraph_frame["document"], paragraph_frame["paragraph_index"],
+                                   paragraph_frame["paragraph"])
+            if len(key[2]) > PARAGRAPH_DOMAIN_CHARS
         }
-        self.found: dict[int, str | None] = {}
+        self.found: dict[tuple[int, int], str | None] = {}
 
-    def __call__(self, index: int) -> str | None:
-        if index in self.too_long:
+    def __call__(self, document: int, index: int) -> str | None:
+        key = (document, index)
+        if key in self.too_long:
             return None
-        if index not in self.found:
-            votes = sum((segment.piece_votes(p) for p in self.pieces.get(index, [])), Counter())
-            self.found[index] = segment.voted_domain(votes)
-        return self.found[index]
+        if key not in self.found:
+            votes = sum((segment.piece_votes(p) for p in self.pieces.get(key, [])), Counter())
+            self.found[key] = segment.voted_domain(votes)
+        return self.found[key]
 
 
 LISTED = re.compile(r"^\s*(?:和|及|与|、|,|，)\s*$")

@@ -136,8 +136,9 @@ def heading_context(title: str, report_year: int | None, inherited: str | None =
     return year, kind
 
 
-def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
-    """One row per paragraph with its section title and the year and kind it is read in."""
+def paragraphs(text: str, report_year: int | None, document: int = 0) -> pl.DataFrame:
+    """One row per paragraph with its section title and the year and kind it is read in;
+    ``document`` tells the paragraphs of several reports apart when they are read together."""
     lines = [line for line in text.split("\n") if line.strip()]
     headings = [heading_of(line) for line in lines]
     counts: dict[str, int] = {}
@@ -160,7 +161,8 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
             section, part_year, part_kind = part
             subsection, section_year, kind = section, part_year, part_kind
             context_year = context_kind = None
-            rows.append(ParagraphRow(number, line, section, subsection, True, section_year, kind, None, None))
+            rows.append(ParagraphRow(document, report_year, number, line, section, subsection, True, section_year, kind,
+                                     None, None))
             continue
         if heading is not None:
             subsection = heading.title
@@ -172,7 +174,8 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
                 context_year = context_kind = None
             else:
                 context_year, context_kind = None, subsection_kind(heading.title, kind, report_year)
-            rows.append(ParagraphRow(number, line, section, subsection, True, section_year, kind, None, None))
+            rows.append(ParagraphRow(document, report_year, number, line, section, subsection, True, section_year, kind,
+                                     None, None))
             continue
         body = line
         led = YEAR_LED.match(line)
@@ -185,7 +188,7 @@ def paragraphs(text: str, report_year: int | None) -> pl.DataFrame:
                 body = ""  # a web copy that holds its report twice: the second copy adds no figures
             seen.add(body)
         lead_year, lead_kind = paragraph_lead(body, report_year)
-        rows.append(ParagraphRow(number, body, section, subsection, False, section_year, kind,
+        rows.append(ParagraphRow(document, report_year, number, body, section, subsection, False, section_year, kind,
                                  context_year or lead_year, context_kind or lead_kind))
     return pl.DataFrame(rows, schema=PARAGRAPH_SCHEMA, orient="row")
 
@@ -209,6 +212,8 @@ def paragraph_lead(text: str, report_year: int | None) -> tuple[int | None, str 
 
 class ParagraphRow(NamedTuple):
     """One paragraph (or heading line) and the context its figures are read in."""
+    document: int  # which of the reports read together it belongs to
+    report_year: int | None
     paragraph_index: int
     paragraph: str
     section_title: str | None
@@ -221,7 +226,7 @@ class ParagraphRow(NamedTuple):
 
 
 PARAGRAPH_SCHEMA = dict(zip(ParagraphRow._fields, [
-    pl.Int32, pl.String, pl.String, pl.String, pl.Boolean, pl.Int32, pl.String, pl.Int32, pl.String,
+    pl.Int32, pl.Int32, pl.Int32, pl.String, pl.String, pl.String, pl.Boolean, pl.Int32, pl.String, pl.Int32, pl.String,
 ]))
 
 
@@ -230,9 +235,10 @@ NO_YEAR = -1
 EVENT_DATE = re.compile(r"^[^,，]{0,8}年[0-9一二三四五六七八九十]{1,2}月")
 
 
-def sentences(paragraph_frame: pl.DataFrame, report_year: int | None = None) -> pl.DataFrame:
-    """Explode paragraphs into sentences, keeping each paragraph's context. Heading lines are read
-    too: a short list item can look like one (（一）城镇新增就业1200万人以上).
+def sentences(paragraph_frame: pl.DataFrame) -> pl.DataFrame:
+    """Explode paragraphs into sentences, keeping each paragraph's context; ``sentence_index``
+    counts a report's sentences. Heading lines are read too: a short list item can look like one
+    (（一）城镇新增就业1200万人以上).
 
     A sentence that opens with a year (过去一年，我们… / 今年，…) sets the context of the rest of its
     paragraph, as a paragraph's own opening does for the paragraph."""
@@ -245,15 +251,16 @@ def sentences(paragraph_frame: pl.DataFrame, report_year: int | None = None) -> 
         .drop_nulls("sentence")
         .with_columns(pl.col("sentence").str.strip_chars())
         .filter(pl.col("sentence").str.len_chars() > 0)
-        .with_row_index("sentence_index")
-        .with_columns(pl.col("sentence_index").cast(pl.Int32))
+        .with_columns(pl.int_range(pl.len(), dtype=pl.Int32).over("document").alias("sentence_index"))
         .drop("paragraph", "is_heading")
         .collect()
     )
     if frame.is_empty():
         return frame
+    opens = frame.select(pl.struct("document", "paragraph_index").is_first_distinct()).to_series()
     leads = [paragraph_lead(text, report_year) if not first and not EVENT_DATE.match(text) else (None, None)
-             for text, first in zip(frame["sentence"], frame["paragraph_index"].is_first_distinct())]
+             for text, report_year, first in zip(frame["sentence"], frame["report_year"], opens)]
+    paragraph = ("document", "paragraph_index")
     return (
         frame.with_columns(
             pl.Series("lead_year", [y for y, _ in leads], dtype=pl.Int32),
@@ -263,8 +270,8 @@ def sentences(paragraph_frame: pl.DataFrame, report_year: int | None = None) -> 
         .with_columns(
             # Both carried from the same sentence: a kind without a year (主要预期目标) clears the year.
             pl.when(pl.col("lead_kind").is_not_null()).then(pl.col("lead_year").fill_null(NO_YEAR)).forward_fill()
-            .over("paragraph_index").replace(NO_YEAR, None).alias("lead_year"),
-            pl.col("lead_kind").forward_fill().over("paragraph_index"),
+            .over(paragraph).replace(NO_YEAR, None).alias("lead_year"),
+            pl.col("lead_kind").forward_fill().over(paragraph),
         )
         .with_columns(
             pl.when(pl.col("lead_kind").is_not_null()).then(pl.col("lead_year")).otherwise(pl.col("context_year"))
@@ -279,7 +286,7 @@ def sentences(paragraph_frame: pl.DataFrame, report_year: int | None = None) -> 
 def long_sentences(sentence_frame: pl.DataFrame) -> pl.DataFrame:
     """The sentences too long to be read whole (kept once, so each mention can keep only its piece)."""
     return sentence_frame.filter(pl.col("sentence").str.len_chars() > MAX_SENTENCE_CHARS).select(
-        "sentence_index", "sentence"
+        "document", "sentence_index", "sentence"
     )
 
 
@@ -294,7 +301,8 @@ def pieces(sentence_frame: pl.DataFrame) -> pl.DataFrame:
         cut = cut.with_columns(
             pl.col("sentence").map_elements(cut_sentence, return_dtype=pl.List(pl.String))
         ).explode("sentence")
-        sentence_frame = pl.concat([sentence_frame.filter(~long), cut]).sort("sentence_index", maintain_order=True)
+        sentence_frame = pl.concat([sentence_frame.filter(~long), cut]).sort("document", "sentence_index",
+                                                                             maintain_order=True)
     return sentence_frame.with_row_index("piece_index")
 
 

@@ -16,7 +16,7 @@ from orchestration.settings import REPO_ROOT
 SCRIPT = """
 import os, signal, sys
 from orchestration import warm_helper
-from orchestration.parse_pool import ParseJob, parse_all, parse_one
+from orchestration.parse_pool import ParseJob, parse_all, parse_batch
 from sources.budget import Budget
 
 texts = ["2025年，全市地区生产总值增长5.5%，新增城镇就业12万人。", "2026年，力争新培育高新技术企业1000家以上。"]
@@ -35,13 +35,13 @@ def findings(jobs):
 warm_helper.start()
 warm_helper.load(parse=True)
 helped, outcomes, rows, dbt, code = findings(jobs)
-same = all(outcomes[job.key].report.mentions.equals(parse_one(job, Budget()).report.mentions) for job in jobs)
+same = all(outcomes[job.key].report.mentions.equals(parse_batch([job], Budget())[0].report.mentions) for job in jobs)
 print("\\n", helped, same, rows, dbt, code)
 (pid,) = warm_helper.current()._processes
 os.kill(pid, signal.SIGKILL)
 # One file is enough to see it parsed without the helper (each is parsed in a new process then).
 _, outcomes, rows_after, dbt, code = findings(jobs[:1])
-same = outcomes[jobs[0].key].report.mentions.equals(parse_one(jobs[0], Budget()).report.mentions)
+same = outcomes[jobs[0].key].report.mentions.equals(parse_batch(jobs[:1], Budget())[0].report.mentions)
 print("\\n", same, rows_after, dbt, code)
 warm_helper.stop()
 """
