@@ -16,7 +16,7 @@ from orchestration.ingest import IngestSummary, ingest_folder, plan_ingest
 from orchestration.inbox import list_inbox
 from orchestration.project import dbt_project, models_version
 from orchestration.resources import WarehouseResource, released_on_failure
-from orchestration.warehouse import first_row, opened
+from orchestration.warehouse import CHECKPOINT_THRESHOLD, first_row, opened
 
 FULL_CHECK_TAG = "zhibiao/full_check"
 # A run tagged so reads every file again and rebuilds every model (`zhibiao run --full-refresh`).
@@ -178,7 +178,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         # writing the manifest cost half a second of every run (partial parsing keeps its own file).
         args.append("--no-write-json")
         progress.current().phase("building models (dbt)")
-        with dbt_environment({"ZHIBIAO_DBT_DATABASE": str(build.path), **DBT_FILE_LOG,
+        with dbt_environment({"ZHIBIAO_DBT_DATABASE": str(build.path), "ZHIBIAO_DBT_CHECKPOINT": CHECKPOINT_THRESHOLD,
+                              **DBT_FILE_LOG,
                               **(DOCUMENT_RUN_TESTS if same else {})}):
             # Great Expectations takes seconds to import: do it while dbt works in another process.
             threading.Thread(target=import_great_expectations, daemon=True).start()

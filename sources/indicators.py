@@ -54,10 +54,10 @@ def without_own_region(name: str, own_names: tuple[str, ...]) -> str:
     """本市生产总值 → 生产总值; 深圳市全市生产总值 → 生产总值."""
     words = own_region_words(own_names)
     changed = True
-    while changed and name:
+    while changed and name.startswith(words):
         changed = False
         for word in words:
-            if word and name.startswith(word) and len(name) > len(word):
+            if name.startswith(word) and len(name) > len(word):
                 name, changed = name[len(word):], True
                 break
     return name
@@ -66,7 +66,8 @@ def without_own_region(name: str, own_names: tuple[str, ...]) -> str:
 @lru_cache(maxsize=4096)
 def own_region_words(own_names: tuple[str, ...]) -> tuple[str, ...]:
     """What a name may open with for its own region: 本市, 全省 … and the region's names, longest first."""
-    return tuple(load_rules().name_words.get("self", ())) + tuple(sorted(own_names, key=len, reverse=True))
+    words = (*load_rules().name_words.get("self", ()), *sorted(own_names, key=len, reverse=True))
+    return tuple(word for word in words if word)
 
 
 def unit_fits(indicator, metric: str, unit: str) -> bool:

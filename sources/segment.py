@@ -99,6 +99,7 @@ def token_spans(text: str) -> frozenset[tuple[int, int]]:
     return frozenset((start, end) for _, start, end in tokenizer().tokenize(text))
 
 
+@lru_cache(maxsize=4096)
 def heading_domain(title: str | None) -> str | None:
     """The domain a heading names (关键词 创新发展 → innovation), if it names one."""
     if not title:

@@ -100,7 +100,8 @@ def subsection_kind(title: str, section: str | None, report_year: int | None) ->
 REPEAT_CHARS = 12
 # A part heading is a line of its own, short and without a sentence's or a table's marks.
 PART_HEADING_CHARS = 30
-NOT_A_HEADING = re.compile(r"[，。；：！？,;:!?]|\t|\s{2,}")
+CLAUSE_MARKS = re.compile(r"[，。；：！？,;:!?]")
+NOT_A_HEADING = re.compile(rf"{CLAUSE_MARKS.pattern}|\t|\s{{2,}}")
 # A sentence going on across the line: the line before ends on a particle, the line after opens with 是
 # or a mark (为 often opens a paragraph of its own: 为实现上述目标，…).
 BROKEN_BEFORE = re.compile(r"[的和及与、，,]\s*$")
@@ -117,6 +118,8 @@ def part_heading(line: str, report_year: int | None, previous: str = "",
     """(title, year, kind) of a bare line heading a whole part of a report: 2013年工作回顾 above
     sections numbered 一、经济发展, or “十四五”时期工作回顾 above (一), (二). A line a web page broke
     out of a sentence (…发展的 / 主要目标 / 是：…) is none."""
+    if CLAUSE_MARKS.search(line):
+        return None  # a paragraph (the marks are no decoration, so they are the title's too): said at once
     title = DECORATION.sub("", line)
     if len(title) > PART_HEADING_CHARS or NOT_A_HEADING.search(title) or not part_heading_end().search(title):
         return None

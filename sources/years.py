@@ -139,6 +139,8 @@ def named_year(text: str, report: int | None) -> tuple[int, bool] | None:
     """(year, dated) for the last year a passage names. ``dated`` is False for a five-year plan
     named as a period (“十四五”期间): its end year dates the figure but does not make it a goal,
     unless the text looks ahead to it (到“十五五”末)."""
+    if not any(mark in text for mark in year_marks()):
+        return None
     best: tuple[int, int, bool] | None = None  # (position, year, dated)
     for m in EXPLICIT_YEAR.finditer(text):
         year = to_year(m.group(1))
@@ -158,6 +160,16 @@ def named_year(text: str, report: int | None) -> tuple[int, bool] | None:
                 continue
             best = max(best or (-1, 0, True), (m.start(), report + offsets[m.group(0)], True))
     return (best[1], best[2]) if best else None
+
+
+@lru_cache(maxsize=1)
+def year_marks() -> tuple[str, ...]:
+    """Characters one of which every year a passage can name holds: 年 (2024年, 去年, 自2018年起三年),
+    五 (“十四五”, “九五”), and the first of any relative word with neither. Most passages a figure
+    is read in hold none, and are done with at once."""
+    marks = ["年", "五"]
+    marks += [word[0] for word in load_rules().relative_years if not any(mark in word for mark in marks)]
+    return tuple(dict.fromkeys(marks))
 
 
 @lru_cache(maxsize=1)
