@@ -166,7 +166,8 @@ def read_candidate(c: dict) -> Reading | None:
     metric, sign = metric_of(before, unit_name, after)
     qualifier = qualifier_of(c)
     if qualifier == "eq" and not c["q1"]:
-        bound = bound_before().search(before)
+        pattern, reach = bound_before()
+        bound = pattern.search(before[-reach:])
         if bound:
             qualifier = rules.qualifiers[("before", bound.group(1))]  # 不低于当地上年度收入的60%
     if c["q1"] and load_rules().qualifiers[("before", c["q1"])] == "eq":
@@ -328,12 +329,18 @@ def programme_name() -> re.Pattern[str]:
     return re.compile(rf"^[\u4e00-\u9fff]{{0,6}}(?:{alternation(load_rules().programme_words)})")
 
 
+# How far before a figure a bound word still governs it, in characters between them.
+BOUND_GAP = 15
+
+
 @lru_cache(maxsize=1)
-def bound_before() -> re.Pattern[str]:
-    """An at-least / at-most word that governs a figure from a few words away (不低于…的60%)."""
+def bound_before() -> tuple[re.Pattern[str], int]:
+    """An at-least / at-most word that governs a figure from a few words away (不低于…的60%), and
+    how many characters before the figure it can start (only those are searched)."""
     words = [w for (position, w), q in load_rules().qualifiers.items()
              if position == "before" and q in ("ge", "le") and len(w) > 1]
-    return re.compile(rf"({alternation(words)})[^，,。；;:：\d%]{{1,15}}$")
+    return (re.compile(rf"({alternation(words)})[^，,。；;:：\d%]{{1,{BOUND_GAP}}}$"),
+            BOUND_GAP + max(map(len, words)))
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from typing import Sequence
 from sources.pattern import ARABIC, ASIDE, CHANGE_START, CLAUSE_SEPARATORS, alternation, first_part, last_part
 from sources.rules import load_rules
 from sources.segment import token_spans, tokenizer, tokens
+from sources.years import year_marks
 
 DATES = (
     r"(?:比|较)?(?:19|20)\d{2}年(?:\d{1,2}(?:[~\-—至]\d{1,2})?月(?:份)?)?|(?:前)?\d{1,2}(?:[~\-—至]\d{1,2})?(?:个)?月(?:份)?"
@@ -76,10 +77,13 @@ class NamePatterns:
     generic: frozenset[str]
     quantity: re.Pattern[str]
     dates: re.Pattern[str]
+    date_marks: re.Pattern[str]  # a letter every date holds (年, 月, 五): a clause without one has none
     trail: re.Pattern[str]
+    trail_ends: tuple[str, ...]  # what a clause ends with for ``trail`` to match
     lead: re.Pattern[str]
     list_marker: re.Pattern[str]
     measure_tail: re.Pattern[str]
+    measure_ends: tuple[str, ...]  # what a clause ends with for ``measure_tail`` to match
     measure_only: re.Pattern[str]
 
 
@@ -97,12 +101,15 @@ def patterns() -> NamePatterns:
         quantity=re.compile(rf"(?<![第A-Za-z.\d])(?:(?:{ARABIC}|{CN_COUNTED})(?:多|余)?(?:{alternation(rules.magnitudes)})?"
                             rf"(?:{alternation(rules.unit_words)})|(?:{ARABIC})%?(?![A-Za-z]))"),
         dates=re.compile(f"{DATES}|{alternation(rules.relative_years)}"),
+        date_marks=re.compile(f"[{re.escape(''.join(('月', *year_marks())))}]"),
         # Trailing words dropped from a name (达到5800家 → the name stops before 达到).
         trail=re.compile(rf"(?:预期目标|目标)?(?:为|是)?(?:{alternation(name_words('trail'))})+$"),
+        trail_ends=tuple(name_words("trail")),
         # Goal words leading a name (拟安排地方政府专项债券3.9万亿元 names 地方政府专项债券).
         lead=re.compile(rf"^(?:{alternation(name_words('lead'))})"),
         list_marker=re.compile(rf"^(?:{ORDINAL_LIST_MARKER}|{alternation(name_words('list_marker'))})"),
         measure_tail=re.compile(rf"(?:{comparison})?(?:{movement})了?$"),
+        measure_ends=(*rules.change_words, "了"),
         # A clause that names only how the figure moves (增长6.1%, 同口径下降0.6%) measures the subject before it.
         measure_only=re.compile(
             rf"^(?:{comparison}|{alternation(name_words('measure_prefix'))})*(?:{movement})?(?:了|为|达到|达)?$"),
@@ -269,12 +276,19 @@ def noun_after(after: str) -> str:
 def clause_of(before: str) -> str:
     p = patterns()
     clause = last_part(before)
-    moved = FROM_TO.match(clause)
+    # Each rewrite is tried only where its letters are (a clause is read for every figure).
+    starts_a_change = "从" in clause or "由" in clause
+    moved = FROM_TO.match(clause) if starts_a_change and clause.endswith(("到", "至")) else None
     if moved:
         clause = moved.group(1)  # 人均预期寿命从76.5岁提高到78岁: both figures are of 人均预期寿命
-    clause = GLOSS.sub("", TRAILING_ASIDE.sub("", clause))
-    clause = p.quantity.sub("、", p.dates.sub("", clause)).strip(" 、，,")
-    clause = CHANGE_START.sub("", p.list_marker.sub("", clause))
+    if ")" in clause or "）" in clause:
+        clause = GLOSS.sub("", TRAILING_ASIDE.sub("", clause))
+    if p.date_marks.search(clause):
+        clause = p.dates.sub("", clause)
+    clause = p.quantity.sub("、", clause).strip(" 、，,")
+    clause = p.list_marker.sub("", clause)
+    if starts_a_change:
+        clause = CHANGE_START.sub("", clause)
     return without_lead(without_trail(clause))
 
 
@@ -289,13 +303,15 @@ def without_lead(clause: str) -> str:
 
 def without_measure(text: str) -> str:
     """``text`` less the words that say how its figure moves (比上年增长), unless that is all it says."""
-    measure = patterns().measure_tail.search(text)
+    p = patterns()
+    measure = p.measure_tail.search(text) if text.endswith(p.measure_ends) else None
     return text[:measure.start()] if measure and measure.start() > 0 else text
 
 
 def without_trail(clause: str) -> str:
     """``clause`` less its trailing words (达到, 约), where they are words: 签约 keeps its 约."""
-    trail = patterns().trail.search(clause)
+    p = patterns()
+    trail = p.trail.search(clause) if clause.endswith(p.trail_ends) else None
     if trail is None or (trail.start() > 0 and not starts_a_word(clause, trail.start())):
         return clause
     return clause[:trail.start()]

@@ -202,7 +202,7 @@ PLAN_PARAGRAPH = re.compile(r"主要预期目标|预期目标是|主要目标是
 
 def paragraph_lead(text: str, report_year: int | None) -> tuple[int | None, str | None]:
     """Year and kind a paragraph sets with its opening words (过去一年，… / 今年，… / 2023年，…)."""
-    kind = "plan" if PLAN_PARAGRAPH.search(text) else None
+    kind = "plan" if "目标" in text and PLAN_PARAGRAPH.search(text) else None  # each phrase holds 目标
     m = LEAD.match(text)
     named = years.named_year(m.group(1), report_year) if m else None
     if named is None:
