@@ -81,7 +81,6 @@ def load_changes(settings: Settings, full_refresh: bool):
     """The run that ``zhibiao run`` asks for, and its summary; None when there was nothing to do."""
     from orchestration import warm_helper
     from orchestration.launch import dagster_instance, ensure_inbox, pending_work, run_pipeline
-    from orchestration.parse_pool import pooled
     from orchestration.terminal import ProgressBar, summary
 
     ensure_inbox(settings)
@@ -90,7 +89,7 @@ def load_changes(settings: Settings, full_refresh: bool):
         # Nothing to read, build or publish: not even Dagster needs to start.
         typer.echo("\n".join(summary(settings, None, plan)))
         return None
-    warm_helper.load(parse=plan is not None and not pooled([f.size for f in plan.to_read], settings.parse_workers))
+    warm_helper.load()
     log_path = settings.warehouse_path.parent / "last_run.log"
     # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
     # warnings and the summary.

@@ -2,10 +2,10 @@
 
 Listing the reports folder, then loading Dagster and the code location, takes the command's own
 process about four seconds on one core, while the other core waits. The helper spends that time
-loading what the run needs next: the parser's dictionaries and patterns (for a run with a few
-files to read; a large one parses on a pool of its own), then dbt. The run's small parses and its
-dbt build are then handed to the helper, loaded and ready, instead of being loaded again where
-they are needed.
+loading what the run needs next: the parser's dictionaries and patterns, then, once the command
+has found work to do, dbt. The run's small parses and its dbt build are then handed to the helper,
+loaded and ready, instead of being loaded again where they are needed. (A run with much to parse
+parses on a pool of its own.)
 
 Only a run executed in this process can use it: a step in a process of its own (another executor,
 or a run the daemon launched) finds no helper and parses and starts dbt as usual, with the same
@@ -29,22 +29,22 @@ STOP_WAIT_SECONDS = 1.0
 
 
 def start() -> None:
-    """Start the helper process, before the command looks for changed files (in a large folder
-    that takes a second). :func:`load` tells it what to load and hands it dbt's builds."""
+    """Start the helper process, loading the parser, before the command looks for changed files
+    (in a large folder that takes a second). :func:`load` tells it to load dbt and hands it dbt's
+    builds."""
     global _helper, _ran_dbt
     if _helper is not None:
         return
     # spawn, not fork: this process goes on to start Dagster's threads.
     _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    _helper.submit(os.getpid)  # a pool starts its process for the first task
+    _helper.submit(preload)  # a pool starts its process for the first task
     _ran_dbt = False
 
 
-def load(parse: bool) -> None:
-    """What the helper loads first, in order: the parser (``parse``: it is to parse this run's
-    files), then dbt."""
+def load() -> None:
+    """The run has work: the helper loads dbt, and runs the run's dbt build."""
     if _helper is not None:
-        _helper.submit(preload, parse)
+        _helper.submit(start_loading_dbt)
         from orchestration.dbt_in_process import start_dbt_with  # (this loads dagster-dbt)
 
         start_dbt_with(dbt_in_helper)
@@ -75,18 +75,19 @@ def current() -> ProcessPoolExecutor | None:
     return _helper
 
 
-def preload(parse: bool) -> None:
+def preload() -> None:
+    """The parser, loaded: the run's few files are parsed here once it has looked for them."""
     # Python's teardown of a process with dbt and jieba loaded took half a second of the command's
     # end: the helper leaves as soon as its exit handlers (multiprocessing's among them) have run.
     atexit.register(os._exit, 0)
-    if parse:
-        from sources.report import warm_up
+    from sources.report import warm_up
 
-        warm_up()
-        # The run's files may come before dbt is needed: they are parsed while dbt loads.
-        threading.Thread(target=import_dbt, daemon=True).start()
-    else:
-        import_dbt()
+    warm_up()
+
+
+def start_loading_dbt() -> None:
+    # The run's files may come before dbt is needed: they are parsed while dbt loads.
+    threading.Thread(target=import_dbt, daemon=True).start()
 
 
 def import_dbt() -> None:

@@ -33,7 +33,7 @@ def findings(jobs):
 
 
 warm_helper.start()
-warm_helper.load(parse=True)
+warm_helper.load()
 helped, outcomes, rows, dbt, code = findings(jobs)
 same = all(outcomes[job.key].report.mentions.equals(parse_batch([job], Budget())[0].report.mentions) for job in jobs)
 print("\\n", helped, same, rows, dbt, code)
