@@ -48,3 +48,13 @@ def test_a_share_above_100_percent_fails(tmp_path):
 def test_bad_years_fail(tmp_path, bad):
     result = validate(warehouse(tmp_path, GOOD + [bad]), years_suite())
     assert not result.success
+
+
+def test_a_bad_year_beside_rows_without_one_fails_and_shows_as_written(tmp_path):
+    # A column with nulls reaches GX as floats; the failure still shows the year as the row has it.
+    rows = GOOD + [("k3", "a.txt", "5%", "%", "growth", 5.0, None, None, False),
+                   ("k4", "a.txt", "8%", "%", "growth", 8.0, 2150, 2025, True)]
+    result = validate(warehouse(tmp_path, rows), years_suite())
+    failed = {f["column"]: f for f in result.failed}
+    assert failed["period_year"]["unexpected_count"] == 1 and failed["period_year"]["examples"] == ["2150"]
+    assert failed["period_year"]["rows"] == [{"source_file": "a.txt", "mention_text": "8%", "period_year": "2150"}]
