@@ -12,11 +12,12 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration import progress
+from orchestration.dbt_env import build_variables
 from orchestration.ingest import IngestSummary, ingest_folder, plan_ingest
 from orchestration.inbox import list_inbox
 from orchestration.project import dbt_project, models_version
 from orchestration.resources import WarehouseResource, released_on_failure
-from orchestration.warehouse import CHECKPOINT_THRESHOLD, first_row, opened
+from orchestration.warehouse import first_row, opened
 
 FULL_CHECK_TAG = "zhibiao/full_check"
 # A run tagged so reads every file again and rebuilds every model (`zhibiao run --full-refresh`).
@@ -31,9 +32,6 @@ UNCHANGED_BY_DOCUMENTS = ["resource_type:seed", "tag:staging", f"tag:{TAXONOMY_T
 # from the facts being built to the taxonomy marts.) dagster-dbt overrides it when a run selects
 # only some checks.
 DOCUMENT_RUN_TESTS = {"DBT_INDIRECT_SELECTION": "cautious"}
-# dbt's own log file gets warnings and errors only: at its default (debug) it took a megabyte of
-# JSON and about a second of every run. What dbt prints is in the run's log and the Dagster UI.
-DBT_FILE_LOG = {"DBT_LOG_LEVEL_FILE": "warn"}
 
 report_files = dg.AssetSpec(
     "report_files",
@@ -178,9 +176,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         # writing the manifest cost half a second of every run (partial parsing keeps its own file).
         args.append("--no-write-json")
         progress.current().phase("building models (dbt)")
-        with dbt_environment({"ZHIBIAO_DBT_DATABASE": str(build.path), "ZHIBIAO_DBT_CHECKPOINT": CHECKPOINT_THRESHOLD,
-                              **DBT_FILE_LOG,
-                              **(DOCUMENT_RUN_TESTS if same else {})}):
+        with dbt_environment({**build_variables(build.path), **(DOCUMENT_RUN_TESTS if same else {})}):
             # Great Expectations takes seconds to import: do it while dbt works in another process.
             threading.Thread(target=import_great_expectations, daemon=True).start()
             invocation = dbt.cli(args, context=context, target_path=warehouse.settings.dbt_target_dir)

@@ -80,7 +80,9 @@ def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
 def load_changes(settings: Settings, full_refresh: bool):
     """The run that ``zhibiao run`` asks for, and its summary; None when there was nothing to do."""
     from orchestration import warm_helper
+    from orchestration.dbt_env import parse_ahead
     from orchestration.launch import dagster_instance, ensure_inbox, pending_work, run_pipeline
+    from orchestration.parse_pool import pooled
     from orchestration.terminal import ProgressBar, summary
 
     ensure_inbox(settings)
@@ -89,7 +91,10 @@ def load_changes(settings: Settings, full_refresh: bool):
         # Nothing to read, build or publish: not even Dagster needs to start.
         typer.echo("\n".join(summary(settings, None, plan)))
         return None
-    warm_helper.load()
+    # A new warehouse's dbt project is parsed in full: while a pool parses the files, the helper
+    # has time to do it ahead of the build.
+    pooled_run = plan is None or pooled([f.size for f in plan.to_read], settings.parse_workers)
+    warm_helper.load(parse_ahead(settings) if pooled_run else None)
     log_path = settings.warehouse_path.parent / "last_run.log"
     # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
     # warnings and the summary.

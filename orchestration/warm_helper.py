@@ -24,6 +24,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 _helper: ProcessPoolExecutor | None = None
 _ran_dbt = False
+# In the helper: the thread that loads dbt (and may parse the project).
+_dbt_loading: threading.Thread | None = None
 # How long a helper that ran dbt is given to exit when told to.
 STOP_WAIT_SECONDS = 1.0
 
@@ -41,10 +43,15 @@ def start() -> None:
     _ran_dbt = False
 
 
-def load() -> None:
-    """The run has work: the helper loads dbt, and runs the run's dbt build."""
+def load(dbt_parse: tuple[list[str], dict[str, str], str] | None = None) -> None:
+    """The run has work: the helper loads dbt, and runs the run's dbt build. ``dbt_parse``: the
+    parse (:func:`orchestration.dbt_env.parse_ahead`) the helper then runs while the run parses
+    its files on a pool of its own, or builds a new warehouse: it takes the parse out of the build.
+    (For a few files it does not pay: the helper is busy until the build as it is.)"""
+    global _ran_dbt
     if _helper is not None:
-        _helper.submit(start_loading_dbt)
+        _helper.submit(start_loading_dbt, dbt_parse)
+        _ran_dbt = _ran_dbt or dbt_parse is not None
         from orchestration.dbt_in_process import start_dbt_with  # (this loads dagster-dbt)
 
         start_dbt_with(dbt_in_helper)
@@ -85,14 +92,24 @@ def preload() -> None:
     warm_up()
 
 
-def start_loading_dbt() -> None:
+def start_loading_dbt(dbt_parse: tuple[list[str], dict[str, str], str] | None) -> None:
+    global _dbt_loading
     # The run's files may come before dbt is needed: they are parsed while dbt loads.
-    threading.Thread(target=import_dbt, daemon=True).start()
+    _dbt_loading = threading.Thread(target=load_dbt, args=(dbt_parse,), daemon=True)
+    _dbt_loading.start()
 
 
-def import_dbt() -> None:
+def load_dbt(dbt_parse: tuple[list[str], dict[str, str], str] | None) -> None:
     import dbt.adapters.duckdb  # noqa: F401
     import dbt.cli.main  # noqa: F401
+
+    if dbt_parse is not None:
+        from orchestration.dbt_in_process import invoke_dbt
+
+        try:
+            invoke_dbt(*dbt_parse)
+        except Exception:  # noqa: BLE001 - a parse that fails costs only its time: the build parses again
+            pass
 
 
 def dbt_in_helper(args, env=None, cwd=None, **kwargs):
@@ -112,5 +129,8 @@ def dbt_in_helper(args, env=None, cwd=None, **kwargs):
 
 def invoke_dbt_here(args, env, cwd) -> tuple[bytes, int, int]:
     from orchestration.dbt_in_process import invoke_dbt
+
+    if _dbt_loading is not None:
+        _dbt_loading.join()  # one dbt command at a time: dbt's settings are the process's
 
     return (*invoke_dbt(args, env, cwd), os.getpid())

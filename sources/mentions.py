@@ -13,7 +13,6 @@ from sources.numbers import parse_arabic, parse_chinese
 from sources.pattern import ARABIC, ASIDE, alternation, last_part, mention_pattern
 from sources.rules import load_rules
 
-GROUPS = ["q1", "frac", "num", "u1", "dash", "num2", "cn", "cns", "many", "unit0", "mag", "many2", "unit", "q2"]
 # Words that make a year-like unit a duration worth keeping (人均预期寿命78.6岁 is a 岁; 年限 a 年).
 DURATION_NAMES = ("年限", "寿命", "期限", "学制", "工龄", "缩短", "延长", "提前")
 # Followers that turn a number into a label or tier (千亿级, 世界500强, 3号线).
@@ -48,19 +47,26 @@ def scan(piece_frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("sentence").str.slice(pl.col("core_end"), AFTER_CHARS).alias("after"),
         )
         .filter(~never_a_mention())
-        .drop("match", "pre", "sentence")
+        .drop("match", "pre", "dash", "core_end", "sentence")
         .collect()
     )
 
 
 def never_a_mention() -> pl.Expr:
     """Candidates that ``read_candidate`` drops by their shape alone, dropped in the query so they
-    never become Python objects (three in five candidates): a small Chinese numeral without a unit
-    (一 of 进一步, 三 of 三是), and an Arabic number without a unit, magnitude or list after it that
-    could lend it one (2024, C919)."""
+    never become Python objects (two in three candidates): a small Chinese numeral without a unit
+    (一 of 进一步, 三 of 三是), an Arabic number without a unit, magnitude or list after it that
+    could lend it one (2024, C919), a unit that is no measure (第3期, 5号), and years that are no
+    duration (2024年)."""
     no_unit = pl.col("unit0").is_null() & pl.col("unit").is_null()
     lends_unit = pl.col("after").str.contains(r"^\s*[、和及与]")
-    return no_unit & (
+    units = load_rules().units
+    surface = pl.coalesce("unit0", "unit")
+    unmeasured = surface.is_in([s for s, unit in units.items() if unit.kind != "measure"]).fill_null(False)
+    # (A qualifier's letter read into the word before, as in 签约, may change what that word ends with.)
+    years = (surface.is_in([s for s, unit in units.items() if unit.unit == "年"]).fill_null(False)
+             & pl.col("q1").is_null() & ~pl.col("before").str.contains(f"(?:{'|'.join(DURATION_NAMES)})$"))
+    return unmeasured | years | no_unit & (
         pl.col("cns").is_not_null()
         | (pl.col("num").is_not_null() & (pl.col("mag").is_null() | (pl.col("mag") == "千")) & ~lends_unit)
     )

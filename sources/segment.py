@@ -9,6 +9,7 @@ import re
 import tempfile
 from collections import Counter
 from functools import lru_cache
+from math import log
 
 import jieba
 
@@ -25,13 +26,53 @@ CUE_WINDOW = 4
 OWN_WORD_FREQ = 200_000
 
 
+class Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer, with the two loops that find a run's words (every word the dictionary has
+    at each letter, then the likeliest path through them) written with local names and without a
+    generator: the same words, a third less time, and those loops were a tenth of parsing."""
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:
+        self.check_initialized()
+        freq = self.FREQ
+        size = len(sentence)
+        dag = {}
+        for start in range(size):
+            ends = []
+            end = start
+            fragment = sentence[start]
+            while end < size:
+                count = freq.get(fragment)
+                if count is None:  # no word goes on with these letters
+                    break
+                if count:
+                    ends.append(end)
+                end += 1
+                fragment = sentence[start:end + 1]
+            dag[start] = ends or [start]
+        return dag
+
+    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:  # noqa: N803 (jieba's name)
+        size = len(sentence)
+        route[size] = (0, 0)
+        log_total = log(self.total)
+        freq = self.FREQ.get
+        for start in range(size - 1, -1, -1):
+            best = None
+            for end in DAG[start]:
+                # As jieba's max() over the same tuples: the likelier path, then the longer word.
+                path = (log(freq(sentence[start:end + 1]) or 1) - log_total + route[end + 1][0], end)
+                if best is None or path > best:
+                    best = path
+            route[start] = best
+
+
 @lru_cache(maxsize=1)
-def tokenizer() -> jieba.Tokenizer:
+def tokenizer() -> Tokenizer:
     """A private jieba with zhibiao's words added; its cache lives in a per-user folder, since a
     /tmp/jieba.cache left by another user cannot be replaced (jieba#26)."""
     cache_dir = os.path.join(tempfile.gettempdir(), f"zhibiao-jieba-{os.getuid()}")
     os.makedirs(cache_dir, exist_ok=True)
-    tk = jieba.Tokenizer()
+    tk = Tokenizer()
     tk.tmp_dir = cache_dir
     jieba.setLogLevel(60)
     rules = load_rules()

@@ -1,6 +1,7 @@
-"""The helper process `zhibiao run` starts while it loads Dagster: it parses a run's few files and
-runs its dbt build, with the outcome of doing them the usual way, and when it dies the usual way
-takes over. (That `zhibiao run` gives the same warehouse with it is checked by every CLI test.)"""
+"""The helper process `zhibiao run` starts while it loads Dagster: it parses a run's few files,
+parses the dbt project ahead of a build that needs it, and runs the dbt build, with the outcome of
+doing them the usual way; when it dies the usual way takes over. (That `zhibiao run` gives the
+same warehouse with it is checked by every CLI test.)"""
 
 import subprocess
 import sys
@@ -14,10 +15,12 @@ from orchestration.settings import REPO_ROOT
 # calling process is part of what is checked. One line of findings with the helper alive, one
 # after it was killed.
 SCRIPT = """
-import os, signal, sys
+import os, signal, sys, tempfile
 from orchestration import warm_helper
 from orchestration.parse_pool import ParseJob, parse_all, parse_batch
 from sources.budget import Budget
+from orchestration.dbt_env import parse_ahead
+from orchestration.settings import load_settings
 
 texts = ["2025年，全市地区生产总值增长5.5%，新增城镇就业12万人。", "2026年，力争新培育高新技术企业1000家以上。"]
 jobs = [ParseJob(str(i), text.encode(), f"report {i}.txt", f"doc{i}") for i, text in enumerate(texts)]
@@ -32,11 +35,16 @@ def findings(jobs):
     return helped, outcomes, rows, type(dbt).__name__, dbt.wait()
 
 
+settings = load_settings({"WAREHOUSE_PATH": os.path.join(tempfile.mkdtemp(), "w.duckdb")})
 warm_helper.start()
-warm_helper.load()
+warm_helper.load(parse_ahead(settings))
 helped, outcomes, rows, dbt, code = findings(jobs)
 same = all(outcomes[job.key].report.mentions.equals(parse_batch([job], Budget())[0].report.mentions) for job in jobs)
-print("\\n", helped, same, rows, dbt, code)
+parsed_ahead = (settings.dbt_target_dir / "partial_parse.msgpack").exists() and not settings.build_path.exists()
+print("\\n", helped, same, rows, dbt, code, parsed_ahead)
+warm_helper.stop()
+# A helper that dies: started again, and killed before it has loaded anything.
+warm_helper.start()
 (pid,) = warm_helper.current()._processes
 os.kill(pid, signal.SIGKILL)
 # One file is enough to see it parsed without the helper (each is parsed in a new process then).
@@ -59,10 +67,13 @@ def findings() -> list[list[str]]:
 
 
 def test_the_helper_parses_small_runs_as_this_process_would_and_runs_dbt(findings):
-    helped, same, rows, dbt, code = findings[0]
+    helped, same, rows, dbt, code, parsed_ahead = findings[0]
     assert helped == "True"  # the parser's tagger was loaded in the helper, not in the caller
     assert same == "True" and int(rows) >= 3
     assert dbt == "FinishedDbt" and code == "0"  # dbt ran in the helper, offline
+    # Before that, it parsed the dbt project into the new warehouse's target folder, ready for its
+    # build, without opening (or creating) the build's database.
+    assert parsed_ahead == "True"
 
 
 def test_a_helper_that_died_leaves_parsing_and_dbt_to_the_usual_paths(findings):
