@@ -2,12 +2,14 @@
 
     python bench/scale.py                 # N = 200 and N = 20,000 (the large one takes a while)
     python bench/scale.py --sizes 200,2000
+    python bench/scale.py --sizes 2000 --templates ~/reports   # copies of real-size reports
 
-For each N it writes N report files (the samples and the test documents as templates, each copy
-made unique), then runs ``zhibiao`` as a user would, three times: on the full folder, again
-with nothing changed, and after one new file. It prints one table: wall time, MB/s of report
-text, peak RSS (the largest process of the run) and the warehouse's size, then the ratio of
-the one-new-file cost at the largest N to that at the smallest.
+For each N it writes N report files (the samples and the test documents as templates, or the
+``.txt`` reports of ``--templates``; each copy made unique), then runs ``zhibiao`` as a user
+would, three times: on the full folder, again with nothing changed, and after one new file. It
+prints one table: wall time, MB/s of report text, peak RSS (the largest process of the run) and
+the warehouse's size, then the ratio of the one-new-file cost at the largest N to that at the
+smallest.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(ROOT))
 from sources.decode import decode_report  # noqa: E402
-TEMPLATES = [*sorted((ROOT / "sources" / "samples").glob("*.txt")), *sorted((ROOT / "tests" / "data").glob("*.txt"))]
+SHIPPED_TEMPLATES = [*sorted((ROOT / "sources" / "samples").glob("*.txt")),
+                     *sorted((ROOT / "tests" / "data").glob("*.txt"))]
 
 
 def closing_line(i: int, encoding: str = "utf-8") -> bytes:
@@ -36,10 +39,10 @@ def closing_line(i: int, encoding: str = "utf-8") -> bytes:
     return f"\n\n附：本文档编号{i}，本期新增登记企业{i + 1}家。\n".encode(encoding)
 
 
-def make_corpus(folder: Path, n: int) -> int:
+def make_corpus(folder: Path, n: int, templates: list[Path]) -> int:
     """N files from the templates, each a document of its own (see :func:`closing_line`)."""
     folder.mkdir(parents=True)
-    texts = [(path.read_bytes(), decode_report(path.read_bytes())[1]) for path in TEMPLATES]
+    texts = [(path.read_bytes(), decode_report(path.read_bytes())[1]) for path in templates]
     total = 0
     for i in range(n):
         template, encoding = texts[i % len(texts)]
@@ -65,10 +68,10 @@ def timed_run(env: dict[str, str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def measure(n: int, scratch: Path, keep: bool) -> list[tuple]:
+def measure(n: int, scratch: Path, keep: bool, templates: list[Path]) -> list[tuple]:
     workspace = scratch / f"n{n}"
     inbox = workspace / "inbox"
-    corpus_bytes = make_corpus(inbox, n)
+    corpus_bytes = make_corpus(inbox, n, templates)
     warehouse = workspace / "wh" / "warehouse.duckdb"
     home = workspace / "dagster_home"
     home.mkdir(parents=True)
@@ -85,18 +88,18 @@ def measure(n: int, scratch: Path, keep: bool) -> list[tuple]:
     seconds, peak = timed_run(env)
     rows.append((n, "nothing changed", seconds, None, peak, warehouse.stat().st_size / 1e6))
     new = inbox / "new report.txt"
-    new.write_bytes(TEMPLATES[0].read_bytes() + closing_line(n))
+    new.write_bytes(templates[0].read_bytes() + closing_line(n))
     os.utime(new, (time.time() - 60, time.time() - 60))
     seconds, peak = timed_run(env)
     rows.append((n, "one new file", seconds, new.stat().st_size / 1e6 / seconds, peak,
                  warehouse.stat().st_size / 1e6))
-    rows += dev_runs(n, env, inbox, warehouse)
+    rows += dev_runs(n, env, inbox, warehouse, templates[0])
     if not keep:
         shutil.rmtree(workspace)
     return rows
 
 
-def dev_runs(n: int, env: dict[str, str], inbox: Path, warehouse: Path) -> list[tuple]:
+def dev_runs(n: int, env: dict[str, str], inbox: Path, warehouse: Path, template: Path) -> list[tuple]:
     """What `make dev` starts, on the same folder: the warm run worker, and the daemon whose sensor
     launches a run for each new file. Two more files are dropped in, one after the other (with
     the default settle time); the second is timed until its rows can be queried, and its run's own
@@ -124,7 +127,7 @@ def dev_runs(n: int, env: dict[str, str], inbox: Path, warehouse: Path) -> list[
                 before = documents()
                 new = inbox / f"dropped report {figure}.txt"
                 dropped = time.perf_counter()
-                new.write_bytes(TEMPLATES[0].read_bytes() + closing_line(figure))
+                new.write_bytes(template.read_bytes() + closing_line(figure))
                 wait_for(lambda: documents() > before, 300, "the dropped file's rows")
                 latency = time.perf_counter() - dropped
                 wait_for(lambda: instance.get_run_records(limit=1)[0].end_time is not None, 120, "the run to end")
@@ -146,14 +149,20 @@ def main() -> None:
     ap.add_argument("--sizes", default="200,20000", help="comma-separated numbers of files")
     ap.add_argument("--keep", type=Path, help="build in this folder and leave each N's reports, warehouse and "
                                               "Dagster home there (to profile a run against them)")
+    ap.add_argument("--templates", type=Path, help="a folder of .txt reports to copy (default: the samples and "
+                                                   "the test documents)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    templates = sorted(args.templates.glob("*.txt")) if args.templates else SHIPPED_TEMPLATES
+    if not templates:
+        raise SystemExit(f"no .txt reports in {args.templates}")
     print(f"{'files':>7} | {'run':24} | {'wall s':>7} | {'MB/s':>6} | {'peak RSS MB':>11} | {'warehouse MB':>12}")
     print("|".join(["-" * 8, "-" * 26, "-" * 9, "-" * 8, "-" * 13, "-" * 13]))
     one_new: dict[str, dict[int, float]] = {}
     with tempfile.TemporaryDirectory(prefix="zhibiao-scale-") as tmp:
         for n in sizes:
-            for files, run, seconds, rate, peak, size in measure(n, args.keep or Path(tmp), args.keep is not None):
+            for files, run, seconds, rate, peak, size in measure(n, args.keep or Path(tmp), args.keep is not None,
+                                                                 templates):
                 shown_rate = f"{rate:6.2f}" if rate is not None else "     -"
                 shown_peak = f"{peak:11.0f}" if peak is not None else "          -"
                 print(f"{files:>7} | {run:24} | {seconds:7.1f} | {shown_rate} | {shown_peak} | {size:12.1f}",

@@ -8,6 +8,7 @@ import pickle
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from math import log
 
@@ -50,6 +51,10 @@ class Tokenizer(jieba.Tokenizer):
                 fragment = sentence[start:end + 1]
             dag[start] = ends or [start]
         return dag
+
+    def cut_run(self, run: str) -> Iterator[str]:
+        """The words of a run of Han letters and digits, as ``cut`` gives them (with the HMM)."""
+        return self._Tokenizer__cut_DAG(run)
 
     def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:  # noqa: N803 (jieba's name)
         size = len(sentence)
@@ -123,6 +128,9 @@ def tokens(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def block_tokens(block: str) -> tuple[str, ...]:
+    if jieba.re_han_default.fullmatch(block):
+        # What jieba's cut does with such a run, without its checks and splitting around it.
+        return tuple(t for t in tokenizer().cut_run(block) if t.strip())
     return tuple(t for t in tokenizer().lcut(block) if t.strip())
 
 
