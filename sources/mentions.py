@@ -72,15 +72,13 @@ def never_a_mention() -> pl.Expr:
     )
 
 
-def interpret(candidates: pl.DataFrame) -> pl.DataFrame:
+def interpret(candidates: pl.DataFrame) -> list[Reading]:
     """Keep the candidates that are indicator mentions; give each its value, unit and qualifier."""
-    frames = [pl.DataFrame(schema=INTERPRETED_SCHEMA)]
-    # A slice at a time, so a file with a huge number of candidates never holds them all as Python objects.
+    found: list[Reading] = []
+    # A slice at a time, so the candidates a file's mentions are read from are never all Python objects.
     for chunk in candidates.iter_slices(ROWS_PER_CHUNK):
-        kept = [r for r in map(read_candidate, chunk.iter_rows(named=True)) if r is not None]
-        if kept:
-            frames.append(pl.DataFrame(kept, schema=INTERPRETED_SCHEMA, orient="row"))
-    return pl.concat(frames)
+        found += [r for r in map(read_candidate, chunk.iter_rows(named=True)) if r is not None]
+    return found
 
 
 class Reading(NamedTuple):
@@ -95,11 +93,6 @@ class Reading(NamedTuple):
     unit: str
     qualifier: str
     metric: str
-
-
-INTERPRETED_SCHEMA = dict(zip(Reading._fields, [
-    pl.UInt32, pl.Int64, pl.String, pl.String, pl.String, pl.Float64, pl.Float64, pl.String, pl.String, pl.String,
-]))
 
 
 MINUS_AFTER_WORD = re.compile(r"[\u4e00-\u9fff][-−－]$")

@@ -260,9 +260,9 @@ def sentences(paragraph_frame: pl.DataFrame) -> pl.DataFrame:
     )
     if frame.is_empty():
         return frame
-    opens = frame.select(pl.struct("document", "paragraph_index").is_first_distinct()).to_series()
+    opens = frame.select(pl.struct("document", "paragraph_index").is_first_distinct()).to_series().to_list()
     leads = [paragraph_lead(text, report_year) if not first and not EVENT_DATE.match(text) else (None, None)
-             for text, report_year, first in zip(frame["sentence"], frame["report_year"], opens)]
+             for text, report_year, first in zip(frame["sentence"].to_list(), frame["report_year"].to_list(), opens)]
     paragraph = ("document", "paragraph_index")
     return (
         frame.with_columns(
