@@ -61,9 +61,6 @@ def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
     settings = checked(settings_from(reports_dir, warehouse), writes=True)
     from orchestration import warm_helper
 
-    # Started first, to load the parser and dbt on the other core while this process looks for
-    # changed files and loads Dagster.
-    warm_helper.start()
     try:
         result = load_changes(settings, full_refresh)
     finally:
@@ -81,6 +78,7 @@ def load_changes(settings: Settings, full_refresh: bool):
     """The run that ``zhibiao run`` asks for, and its summary; None when there was nothing to do."""
     from orchestration import warm_helper
     from orchestration.dbt_env import parse_ahead
+    from orchestration.inbox import list_inbox
     from orchestration.launch import dagster_instance, ensure_inbox, pending_work, run_pipeline
     from orchestration.parse_pool import pooled
     from orchestration.terminal import ProgressBar, summary
@@ -91,10 +89,14 @@ def load_changes(settings: Settings, full_refresh: bool):
         # Nothing to read, build or publish: not even Dagster needs to start.
         typer.echo("\n".join(summary(settings, None, plan)))
         return None
-    # A new warehouse's dbt project is parsed in full: while a pool parses the files, the helper
-    # has time to do it ahead of the build.
-    pooled_run = plan is None or pooled([f.size for f in plan.to_read], settings.parse_workers)
-    warm_helper.load(parse_ahead(settings) if pooled_run else None)
+    # Started before Dagster loads, on the other core: the helper loads dbt, and the parser unless
+    # the run has so much to parse that it parses on a pool. It then parses the dbt project ahead
+    # of the build while a pool parses the files, or for a new warehouse or a full refresh (whose
+    # build would otherwise parse it in full).
+    to_read = plan.to_read if plan is not None else list_inbox(settings.reports_dir)
+    pooled_run = pooled([f.size for f in to_read], settings.parse_workers)
+    warm_helper.start(parse=not pooled_run)
+    warm_helper.load(parse_ahead(settings) if pooled_run or plan is None else None)
     log_path = settings.warehouse_path.parent / "last_run.log"
     # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
     # warnings and the summary.

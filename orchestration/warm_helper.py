@@ -1,11 +1,10 @@
-"""A helper process that ``zhibiao run`` starts first thing, to use the second core.
+"""A helper process that ``zhibiao run`` starts once it has found work, to use the second core.
 
-Listing the reports folder, then loading Dagster and the code location, takes the command's own
-process about four seconds on one core, while the other core waits. The helper spends that time
-loading what the run needs next: the parser's dictionaries and patterns, then, once the command
-has found work to do, dbt. The run's small parses and its dbt build are then handed to the helper,
-loaded and ready, instead of being loaded again where they are needed. (A run with much to parse
-parses on a pool of its own.)
+Loading Dagster and the code location takes the command's own process about four seconds on one
+core, while the other core waits. The helper spends that time loading what the run needs next:
+the parser's dictionaries and patterns, then dbt. The run's small parses and its dbt build are
+then handed to the helper, loaded and ready, instead of being loaded again where they are needed.
+(A run with much to parse parses on a pool of its own.)
 
 Only a run executed in this process can use it: a step in a process of its own (another executor,
 or a run the daemon launched) finds no helper and parses and starts dbt as usual, with the same
@@ -30,16 +29,16 @@ _dbt_loading: threading.Thread | None = None
 STOP_WAIT_SECONDS = 1.0
 
 
-def start() -> None:
-    """Start the helper process, loading the parser, before the command looks for changed files
-    (in a large folder that takes a second). :func:`load` tells it to load dbt and hands it dbt's
-    builds."""
+def start(parse: bool) -> None:
+    """Start the helper process, loading the parser if it is to parse the run's files (``parse``:
+    a run with much to parse parses on a pool of its own). :func:`load` tells it to load dbt and
+    hands it dbt's builds."""
     global _helper, _ran_dbt
     if _helper is not None:
         return
     # spawn, not fork: this process goes on to start Dagster's threads.
     _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    _helper.submit(preload)  # a pool starts its process for the first task
+    _helper.submit(preload, parse)  # a pool starts its process for the first task
     _ran_dbt = False
 
 
@@ -82,14 +81,15 @@ def current() -> ProcessPoolExecutor | None:
     return _helper
 
 
-def preload() -> None:
-    """The parser, loaded: the run's few files are parsed here once it has looked for them."""
+def preload(parse: bool) -> None:
+    """The parser, loaded (``parse``): the run's few files are parsed here."""
     # Python's teardown of a process with dbt and jieba loaded took half a second of the command's
     # end: the helper leaves as soon as its exit handlers (multiprocessing's among them) have run.
     atexit.register(os._exit, 0)
-    from sources.report import warm_up
+    if parse:
+        from sources.report import warm_up
 
-    warm_up()
+        warm_up()
 
 
 def start_loading_dbt(dbt_parse: tuple[list[str], dict[str, str], str] | None) -> None:

@@ -36,7 +36,7 @@ def findings(jobs):
 
 
 settings = load_settings({"WAREHOUSE_PATH": os.path.join(tempfile.mkdtemp(), "w.duckdb")})
-warm_helper.start()
+warm_helper.start(parse=True)
 warm_helper.load(parse_ahead(settings))
 helped, outcomes, rows, dbt, code = findings(jobs)
 same = all(outcomes[job.key].report.mentions.equals(parse_batch([job], Budget())[0].report.mentions) for job in jobs)
@@ -44,7 +44,7 @@ parsed_ahead = (settings.dbt_target_dir / "partial_parse.msgpack").exists() and 
 print("\\n", helped, same, rows, dbt, code, parsed_ahead)
 warm_helper.stop()
 # A helper that dies: started again, and killed before it has loaded anything.
-warm_helper.start()
+warm_helper.start(parse=False)
 (pid,) = warm_helper.current()._processes
 os.kill(pid, signal.SIGKILL)
 # One file is enough to see it parsed without the helper (each is parsed in a new process then).
