@@ -264,8 +264,8 @@ class PieceContext:
     def __init__(self, piece_frame: pl.DataFrame):
         self.text: list[str] = piece_frame["sentence"].to_list()
         self.document: list[int] = piece_frame["document"].to_list()
-        self.paragraph: list[int] = piece_frame["paragraph_index"].to_list()
         self.columns = [piece_frame[column].to_list() for column in self.COLUMNS]
+        self.paragraph: list[int] = self.columns[self.COLUMNS.index("paragraph_index")]
         self.contexts: dict[int, dict] = {}
 
     def context(self, piece_index: int) -> dict:
