@@ -102,7 +102,7 @@ def dictionary_key(tk: jieba.Tokenizer, words: list[str]) -> str:
     """What the prepared dictionary is made from: jieba's dictionary file and zhibiao's words."""
     path = tk.dictionary or os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME)
     stat = os.stat(path)
-    digest = hashlib.sha256(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{OWN_WORD_FREQ}".encode())
+    digest = hashlib.sha256(f"{jieba.__version__}:{path}:{stat.st_size}:{stat.st_mtime_ns}:{OWN_WORD_FREQ}".encode())
     digest.update("\n".join(words).encode())
     return digest.hexdigest()[:16]
 
