@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from sources.pattern import ARABIC, ASIDE, CHANGE_START, CLAUSE_SEPARATORS, alternation, first_part, last_part
+from sources.pos_hmm import tagged_words
 from sources.rules import load_rules
 from sources.segment import token_spans, tokenizer, tokens
 from sources.years import year_marks
@@ -395,8 +396,9 @@ def part_of_speech() -> "jieba.posseg.POSTokenizer":
         @lru_cache(maxsize=16384)
         def _POSTokenizer__cut(self, run: str) -> tuple:
             # The HMM that guesses the tags of a run of letters jieba has no word for is the dearest
-            # step of tagging, and names repeat their unknown runs (规上, 专精特新).
-            return tuple(super()._POSTokenizer__cut(run))
+            # step of tagging (the same HMM, computed faster), and names repeat their unknown runs
+            # (规上, 专精特新).
+            return tuple(jieba.posseg.pair(word, tag) for word, tag in tagged_words(run))
 
     return SharedTags(tokenizer())
 
