@@ -77,7 +77,7 @@ def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
 def load_changes(settings: Settings, full_refresh: bool):
     """The run that ``zhibiao run`` asks for, and its summary; None when there was nothing to do."""
     from orchestration import warm_helper
-    from orchestration.dbt_env import parse_ahead
+    from orchestration.dbt_env import dbt_ahead
     from orchestration.inbox import list_inbox
     from orchestration.launch import dagster_instance, ensure_inbox, pending_work, run_pipeline
     from orchestration.parse_pool import pooled
@@ -96,7 +96,7 @@ def load_changes(settings: Settings, full_refresh: bool):
     to_read = plan.to_read if plan is not None else list_inbox(settings.reports_dir)
     pooled_run = pooled([f.size for f in to_read], settings.parse_workers)
     warm_helper.start(parse=not pooled_run)
-    warm_helper.load(parse_ahead(settings) if pooled_run or plan is None else None)
+    warm_helper.load(dbt_ahead(settings, parse=pooled_run or plan is None))
     log_path = settings.warehouse_path.parent / "last_run.log"
     # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
     # warnings and the summary.

@@ -42,15 +42,14 @@ def start(parse: bool) -> None:
     _ran_dbt = False
 
 
-def load(dbt_parse: tuple[list[str], dict[str, str], str] | None = None) -> None:
-    """The run has work: the helper loads dbt, and runs the run's dbt build. ``dbt_parse``: the
-    parse (:func:`orchestration.dbt_env.parse_ahead`) the helper then runs while the run parses
-    its files on a pool of its own, or builds a new warehouse: it takes the parse out of the build.
-    (For a few files it does not pay: the helper is busy until the build as it is.)"""
+def load(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
+    """The run has work: the helper loads dbt, runs ``dbt_ahead`` (:func:`orchestration.dbt_env.dbt_ahead`:
+    a parse the build would otherwise make, or a cheap command that warms dbt for the build), and
+    runs the run's dbt build. The run's own steps go on meanwhile."""
     global _ran_dbt
     if _helper is not None:
-        _helper.submit(start_loading_dbt, dbt_parse)
-        _ran_dbt = _ran_dbt or dbt_parse is not None
+        _helper.submit(start_loading_dbt, dbt_ahead)
+        _ran_dbt = True
         from orchestration.dbt_in_process import start_dbt_with  # (this loads dagster-dbt)
 
         start_dbt_with(dbt_in_helper)
@@ -92,24 +91,20 @@ def preload(parse: bool) -> None:
         warm_up()
 
 
-def start_loading_dbt(dbt_parse: tuple[list[str], dict[str, str], str] | None) -> None:
+def start_loading_dbt(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
     global _dbt_loading
     # The run's files may come before dbt is needed: they are parsed while dbt loads.
-    _dbt_loading = threading.Thread(target=load_dbt, args=(dbt_parse,), daemon=True)
+    _dbt_loading = threading.Thread(target=load_dbt, args=(dbt_ahead,), daemon=True)
     _dbt_loading.start()
 
 
-def load_dbt(dbt_parse: tuple[list[str], dict[str, str], str] | None) -> None:
-    import dbt.adapters.duckdb  # noqa: F401
-    import dbt.cli.main  # noqa: F401
+def load_dbt(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
+    from orchestration.dbt_in_process import invoke_dbt
 
-    if dbt_parse is not None:
-        from orchestration.dbt_in_process import invoke_dbt
-
-        try:
-            invoke_dbt(*dbt_parse)
-        except Exception:  # noqa: BLE001 - a parse that fails costs only its time: the build parses again
-            pass
+    try:
+        invoke_dbt(*dbt_ahead)
+    except Exception:  # noqa: BLE001 - a command that fails costs only its time: the build does it again
+        pass
 
 
 def dbt_in_helper(args, env=None, cwd=None, **kwargs):

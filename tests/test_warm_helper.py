@@ -19,7 +19,7 @@ import os, signal, sys, tempfile
 from orchestration import warm_helper
 from orchestration.parse_pool import ParseJob, parse_all, parse_batch
 from sources.budget import Budget
-from orchestration.dbt_env import parse_ahead
+from orchestration.dbt_env import dbt_ahead
 from orchestration.settings import load_settings
 
 texts = ["2025年，全市地区生产总值增长5.5%，新增城镇就业12万人。", "2026年，力争新培育高新技术企业1000家以上。"]
@@ -37,7 +37,7 @@ def findings(jobs):
 
 settings = load_settings({"WAREHOUSE_PATH": os.path.join(tempfile.mkdtemp(), "w.duckdb")})
 warm_helper.start(parse=True)
-warm_helper.load(parse_ahead(settings))
+warm_helper.load(dbt_ahead(settings, parse=True))
 helped, outcomes, rows, dbt, code = findings(jobs)
 same = all(outcomes[job.key].report.mentions.equals(parse_batch([job], Budget())[0].report.mentions) for job in jobs)
 parsed_ahead = (settings.dbt_target_dir / "partial_parse.msgpack").exists() and not settings.build_path.exists()
@@ -52,6 +52,11 @@ _, outcomes, rows_after, dbt, code = findings(jobs[:1])
 same = outcomes[jobs[0].key].report.mentions.equals(parse_batch(jobs[:1], Budget())[0].report.mentions)
 print("\\n", same, rows_after, dbt, code)
 warm_helper.stop()
+# What the helper runs ahead of a small run's build: dbt lists the build's models from the parse
+# above, without opening (or creating) the build's database.
+from orchestration.dbt_in_process import invoke_dbt
+listed, code = invoke_dbt(*dbt_ahead(settings, parse=False))
+print("\\n", code, b"fact_indicator" in listed, settings.build_path.exists())
 """
 
 
@@ -63,7 +68,7 @@ def findings() -> list[list[str]]:
     # Nothing left for multiprocessing's tracker: not by the helper, nor by the pool that ran it.
     assert "resource_tracker" not in done.stderr, done.stderr[-3000:]
     # dbt's own lines (its --version, run in the helper) may come between
-    return [line.split() for line in done.stdout.splitlines() if line.startswith(" ")][-2:]
+    return [line.split() for line in done.stdout.splitlines() if line.startswith(" ")][-3:]
 
 
 def test_the_helper_parses_small_runs_as_this_process_would_and_runs_dbt(findings):
@@ -80,3 +85,8 @@ def test_a_helper_that_died_leaves_parsing_and_dbt_to_the_usual_paths(findings):
     same, rows, dbt, code = findings[1]
     assert same == "True" and int(rows) >= 2
     assert dbt == "Popen" and code == "0"  # dbt is started as a process of its own again
+
+
+def test_the_warm_up_of_a_small_runs_build_reads_the_project_and_no_database(findings):
+    code, listed, build_exists = findings[2]
+    assert (code, listed, build_exists) == ("0", "True", "False")
