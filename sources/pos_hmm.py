@@ -4,8 +4,8 @@ same path as ``jieba.posseg.viterbi``, found two to three times faster.
 jieba scores every state that may precede a state, most of which cannot (their transition is
 -inf and never wins): here each state scores only the states that can lead to it. The sums are the
 same expressions in the same order, and ties are broken the same way (by the larger state), so the
-path is the same to the last bit. For names whose unknown runs the cache has not seen, this was a
-tenth of all parsing.
+path is the same to the last bit. (About 0.9 ms a run for jieba, 0.4 ms here: a few percent of
+all parsing.)
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def tagged_words(run: str) -> Iterator[tuple[str, str]]:
     for i, (position, tag) in enumerate(route):
         if position == "B":
             begin = i
-        elif position in "ES":
+        elif position in ("E", "S"):
             yield run[begin if position == "E" else i:i + 1], tag
             done = i + 1
     if done < len(run):
