@@ -340,12 +340,13 @@ class ParagraphDomains:
 
     def __init__(self, paragraph_frame: pl.DataFrame, pieces: PieceContext):
         self.pieces: dict[tuple[int, int], list[str]] = {}
-        for key in zip(pieces.document, pieces.paragraph, pieces.text):
-            self.pieces.setdefault(key[:2], []).append(key[2])
+        for document, index, text in zip(pieces.document, pieces.paragraph, pieces.text):
+            self.pieces.setdefault((document, index), []).append(text)
         self.too_long = {
-            key[:2] for key in zip(paragraph_frame["document"].to_list(), paragraph_frame["paragraph_index"].to_list(),
-                                   paragraph_frame["paragraph"].to_list())
-            if len(key[2]) > PARAGRAPH_DOMAIN_CHARS
+            (document, index) for document, index, text in zip(
+                paragraph_frame["document"].to_list(), paragraph_frame["paragraph_index"].to_list(),
+                paragraph_frame["paragraph"].to_list())
+            if len(text) > PARAGRAPH_DOMAIN_CHARS
         }
         self.found: dict[tuple[int, int], str | None] = {}
 
