@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,12 +10,11 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from expectations.gx import great_expectations
 from expectations.suites import Suite
 
 if TYPE_CHECKING:  # pandas comes with Great Expectations, loaded where a suite runs
     import pandas as pd
-
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 
 @dataclass(frozen=True)
@@ -32,8 +30,7 @@ class SuiteResult:
 def validate(con: duckdb.DuckDBPyConnection, suite: Suite, results_dir: Path | None = None,
              rows: str = "fact_indicator") -> SuiteResult:
     """Validate ``suite`` on ``rows`` (a table, or a subquery of the rows to check)."""
-    import great_expectations as gx
-
+    gx = great_expectations()
     frame = con.execute(suite.sql.format(rows=rows)).df()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}

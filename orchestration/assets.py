@@ -11,6 +11,8 @@ from contextlib import contextmanager
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from expectations.gx import great_expectations
+
 from orchestration import progress
 from orchestration.dbt_env import build_variables
 from orchestration.ingest import IngestSummary, ingest_folder, plan_ingest
@@ -178,7 +180,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         progress.current().phase("building models (dbt)")
         with dbt_environment({**build_variables(build.path), **(DOCUMENT_RUN_TESTS if same else {})}):
             # Great Expectations takes seconds to import: do it while dbt works in another process.
-            threading.Thread(target=import_great_expectations, daemon=True).start()
+            threading.Thread(target=great_expectations, daemon=True).start()
             invocation = dbt.cli(args, context=context, target_path=warehouse.settings.dbt_target_dir)
             # Held until dbt is done: DuckDB lets no one else open the file while dbt writes it.
             events = list(invocation.stream())
@@ -199,10 +201,6 @@ def with_row_count(con, event):
         return event  # a view: its rows are its sources'
     rows = first_row(con, f'select count(*) from "{found[0]}"."{table}"')[0]
     return event.with_metadata({**event.metadata, "dagster/row_count": rows})
-
-
-def import_great_expectations() -> None:
-    import great_expectations  # noqa: F401
 
 
 @contextmanager

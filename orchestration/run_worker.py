@@ -48,8 +48,9 @@ def preload(target_dir: Path) -> None:
     """Import what runs use and fill the caches that each would build again: jieba's dictionaries
     and dbt's (its classes' generated code, and a parse of the project). Nothing here may leave a
     thread running or a file open: a forked process inherits neither safely."""
-    import expectations.validate  # noqa: F401  (before GX: it switches GX's analytics off)
-    import great_expectations  # noqa: F401
+    from expectations.gx import great_expectations
+
+    great_expectations()
     import orchestration.definitions  # noqa: F401
     from sources.names import part_of_speech
     from sources.segment import tokenizer

@@ -1,5 +1,9 @@
 """Great Expectations suites run for real on DuckDB rows, and fail on bad units and years."""
 
+import json
+import subprocess
+import sys
+
 import duckdb
 import pytest
 
@@ -58,3 +62,22 @@ def test_a_bad_year_beside_rows_without_one_fails_and_shows_as_written(tmp_path)
     failed = {f["column"]: f for f in result.failed}
     assert failed["period_year"]["unexpected_count"] == 1 and failed["period_year"]["examples"] == ["2150"]
     assert failed["period_year"]["rows"] == [{"source_file": "a.txt", "mention_text": "8%", "period_year": "2150"}]
+
+
+def test_great_expectations_validates_without_loading_scipy_stats_until_it_is_used(tmp_path):
+    # In a new interpreter: this one may have loaded scipy.stats already.
+    script = f"""
+import json, sys, types
+import duckdb
+from expectations.suites import units_suite
+from expectations.validate import validate
+con = duckdb.connect()
+con.execute("create table fact_indicator as select * from (values {GOOD[0]!r}) as t(indicator_key, source_file, "
+            "mention_text, unit, metric, value, period_year, report_year, is_target)")
+result = validate(con, units_suite())
+loaded = type(sys.modules["scipy.stats"]) is types.ModuleType
+print(json.dumps({{"success": result.success, "rows": result.rows, "loaded": loaded,
+                  "used": sys.modules["scipy.stats"].norm.cdf(0.0)}}))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert json.loads(out.stdout.splitlines()[-1]) == {"success": True, "rows": 1, "loaded": False, "used": 0.5}
