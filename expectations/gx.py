@@ -17,7 +17,8 @@ from types import ModuleType
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 # Modules GX imports when it is imported but that only expectations our suites lack use. (A module
-# imported as `import x as y` loads at once all the same: the import reads its attributes.)
+# imported as `import x as y` loads at once all the same: the import reads its attributes. So does
+# altair, which GX imports so.)
 DEFERRED_MODULES = ("scipy.stats",)
 
 _deferring = threading.Lock()
@@ -37,7 +38,10 @@ def defer(name: str) -> None:
     """Register module ``name`` (its parent package is imported) to load when first used."""
     if name in sys.modules:
         return
-    spec = importlib.util.find_spec(name)
+    try:
+        spec = importlib.util.find_spec(name)
+    except ModuleNotFoundError:  # its package is not installed: GX says what it misses when imported
+        return
     if spec is None or spec.loader is None:
         return
     spec.loader = importlib.util.LazyLoader(spec.loader)
