@@ -12,7 +12,6 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from expectations.gx import great_expectations
-
 from orchestration import progress
 from orchestration.dbt_env import build_variables
 from orchestration.ingest import IngestSummary, ingest_folder, plan_ingest
