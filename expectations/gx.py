@@ -1,6 +1,6 @@
 """Great Expectations, loaded for the suites of this package: analytics off, scipy.stats deferred.
 
-Importing GX takes seconds, on every run that validates. About a third of it is scipy.stats, which
+Importing GX takes seconds, on every run that validates. About a quarter of it is scipy.stats, which
 GX imports at its own import time for the one expectation that needs it (a KL divergence), and
 which no suite here uses. It is registered to load on first use instead (importlib's LazyLoader):
 an expectation that does use it still gets the whole module, a second later.
