@@ -378,13 +378,14 @@ def share_name(share: re.Match, previous_name: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def part_of_speech() -> "jieba.posseg.POSTokenizer":
-    # Loaded on first use: its tables take a second or more to import, which a run with no file
+    # Loaded on first use: its tables take half a second to load, which a run with no file
     # to parse (or `zhibiao status`) should not pay.
     import jieba
-    import jieba.posseg
 
-    class SharedTags(jieba.posseg.POSTokenizer):
-        """Importing jieba.posseg reads the tags of jieba's dictionary once already (half a second):
+    from sources.posseg import posseg
+
+    class SharedTags(posseg().POSTokenizer):
+        """jieba.posseg's own tagger holds the tags of jieba's dictionary (:mod:`sources.posseg`):
         a tokenizer on the same dictionary takes a copy rather than reading them again."""
 
         def load_word_tag(self, f):

@@ -18,7 +18,11 @@ MIN_FLOAT = -3.14e100  # jieba's score of a letter a state never emits
 
 @lru_cache(maxsize=1)
 def model():
-    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from sources.posseg import posseg
+
+    jieba_posseg = posseg()
+    char_state_tab_P, emit_P, start_P, trans_P = (
+        jieba_posseg.char_state_tab_P, jieba_posseg.emit_P, jieba_posseg.start_P, jieba_posseg.trans_P)
 
     leading_to: dict[tuple, list[tuple[tuple, float]]] = {}
     for before, nexts in trans_P.items():

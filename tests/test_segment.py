@@ -1,16 +1,20 @@
 """zhibiao's jieba: the prepared dictionary kept between processes, the word-finding loops it
-rewrites and the part-of-speech HMM it computes faster give what jieba itself gives."""
+rewrites, the part-of-speech HMM it computes faster and the word tags it reads in one pass give
+what jieba itself gives."""
 
 import importlib
 import os
 import random
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 import jieba
 import jieba.posseg
 
 from tests.conftest import SAMPLE_FILES
-from sources import pos_hmm, segment
+from sources import pos_hmm, posseg, segment
 
 SENTENCES = [
     "全市地区生产总值增长5.2%，规上工业增加值增长4.6%，新培育专精特新“小巨人”企业30家。",
@@ -65,3 +69,25 @@ def test_the_faster_part_of_speech_hmm_finds_jiebas_path_and_words():
     for run in runs:
         assert pos_hmm.viterbi(run) == viterbi(run, *tables)[1], run
         assert list(pos_hmm.tagged_words(run)) == [(p.word, p.flag) for p in tagger._POSTokenizer__cut(run)], run
+
+
+def test_the_word_tags_read_in_one_pass_are_the_ones_jieba_reads_a_line_at_a_time():
+    # This module imported jieba.posseg the usual way: its tagger read the tags itself.
+    assert posseg.word_tags(jieba.dt.get_dict_file()) == jieba.posseg.dt.word_tag_tab
+
+
+def test_jieba_posseg_imported_with_the_tags_read_in_one_pass_tags_as_jieba_does():
+    # A new interpreter, where posseg() makes the import (here jieba.posseg is imported already).
+    script = """
+import jieba
+from sources.posseg import posseg
+module = posseg()
+assert "get_dict_file" not in vars(jieba.dt), "the tokenizer's own method is back"
+reread = module.POSTokenizer.__new__(module.POSTokenizer)
+reread.load_word_tag(jieba.dt.get_dict_file())
+assert module.dt.word_tag_tab == reread.word_tag_tab and len(reread.word_tag_tab) > 300000
+print([(p.word, p.flag) for p in module.dt.cut(%r)])
+""" % SENTENCES[0]
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).parents[1]).stdout
+    assert found.strip() == str([(p.word, p.flag) for p in jieba.posseg.dt.cut(SENTENCES[0])])
