@@ -78,25 +78,20 @@ def load_changes(settings: Settings, full_refresh: bool):
     """The run that ``zhibiao run`` asks for, and its summary; None when there was nothing to do."""
     from orchestration import warm_helper
     from orchestration.dbt_env import dbt_ahead
-    from orchestration.inbox import list_inbox
     from orchestration.launch import dagster_instance, ensure_inbox, pending_work, run_pipeline
-    from orchestration.parse_pool import pooled
     from orchestration.terminal import ProgressBar, summary
 
     ensure_inbox(settings)
+    # Started first, on the other core, so that it is up by the time the run knows it has work.
+    warm_helper.start()
     plan = None if full_refresh else pending_work(settings)
     if plan is not None and not plan.has_work:
-        # Nothing to read, build or publish: not even Dagster needs to start.
+        # Nothing to read, build or publish: not even Dagster needs to start (and the helper is let go).
         typer.echo("\n".join(summary(settings, None, plan)))
         return None
-    # Started before Dagster loads, on the other core: the helper loads dbt, and the parser unless
-    # the run has so much to parse that it parses on a pool. It then parses the dbt project ahead
-    # of the build while a pool parses the files, or for a new warehouse or a full refresh (whose
-    # build would otherwise parse it in full).
-    to_read = plan.to_read if plan is not None else list_inbox(settings.reports_dir)
-    pooled_run = pooled([f.size for f in to_read], settings.parse_workers)
-    warm_helper.start(parse=not pooled_run)
-    warm_helper.load(dbt_ahead(settings, parse=pooled_run or plan is None))
+    # While Dagster loads here (and the run parses its files), the helper loads dbt and parses the
+    # dbt project, ready for the build.
+    warm_helper.load(dbt_ahead(settings))
     log_path = settings.warehouse_path.parent / "last_run.log"
     # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
     # warnings and the summary.

@@ -12,37 +12,56 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 
-def invoke_dbt(args: list[str], env: dict[str, str] | None, cwd: str | os.PathLike | None) -> tuple[bytes, int]:
+def invoke_dbt(args: list[str], env: dict[str, str] | None, cwd: str | os.PathLike | None,
+               project=None) -> tuple[bytes, int]:
     """Run ``dbt <args[1:]>`` in this process, as the dbt command line would: its JSON event lines
-    and exit code. dbt reads its settings from the environment, so this process must be one that
-    runs nothing else meanwhile. It runs in the folder dagster-dbt starts dbt in (the project
-    reads rule tables by paths relative to its own folder)."""
+    and exit code. ``project``: the project as :func:`parsed_project` parsed it, which the command
+    then runs on instead of reading the last parse (the caller knows the project is unchanged)."""
     from dbt.cli.main import dbtRunner
     from dbt_common.events.functions import msg_to_json
 
-    from orchestration.dbt_offline import no_version_lookup
-
-    no_version_lookup()
     lines: list[bytes] = []
 
     def emit(event) -> None:
         if event.info.level != "debug":
             lines.append(msg_to_json(event).encode() + b"\n")
 
+    with dbt_settings(env, cwd):
+        result = dbtRunner(manifest=project, callbacks=[emit]).invoke(list(args)[1:])
+    return b"".join(lines), 0 if result.success else 1
+
+
+def parsed_project(args: list[str], env: dict[str, str] | None, cwd: str | os.PathLike | None):
+    """Run ``dbt parse`` (``args``) in this process: the parsed project (dbt's Manifest), or None."""
+    from dbt.cli.main import dbtRunner
+
+    with dbt_settings(env, cwd):
+        result = dbtRunner().invoke(list(args)[1:])
+    return result.result if result.success else None
+
+
+@contextmanager
+def dbt_settings(env: dict[str, str] | None, cwd: str | os.PathLike | None) -> Iterator[None]:
+    """dbt reads its settings from the environment, so this process must be one that runs nothing
+    else meanwhile. It runs in the folder dagster-dbt starts dbt in (the project reads rule tables
+    by paths relative to its own folder)."""
+    from orchestration.dbt_offline import no_version_lookup
+
+    no_version_lookup()
     os.environ.update({**(env or {}), "DBT_LOG_LEVEL": "none"})
     previous = os.getcwd()
     try:
         if cwd is not None:
             os.chdir(cwd)
-        result = dbtRunner(callbacks=[emit]).invoke(list(args)[1:])
+        yield
     finally:
         os.chdir(previous)
         close_dbt_database()
-    return b"".join(lines), 0 if result.success else 1
 
 
 def close_dbt_database() -> None:

@@ -1,7 +1,6 @@
 """Parse report files on every core: a pool of worker processes, each with jieba loaded once.
 
-A handful of small files parse faster here than a pool starts, so they are parsed in this process,
-or by the helper ``zhibiao run`` warmed for them (:mod:`orchestration.warm_helper`).
+A handful of small files parse faster here than a pool starts, so they are parsed in this process.
 A worker that dies on a file (killed for memory, crashed) costs that file alone: the others are
 parsed again, each in a fresh worker, and the one that kills its worker again is rejected.
 """
@@ -14,7 +13,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from orchestration import warm_helper
 from sources import ParsedReport, RejectedFile
 from sources.report import ReportFile, parse_reports, warm_up
 from sources.budget import Budget
@@ -47,15 +45,13 @@ def parse_all(jobs: list[ParseJob], budget: Budget, workers: int) -> Iterator[Pa
     if pooled([len(j.data) for j in jobs], workers):
         with pool(min(workers, len(jobs))) as executor:
             yield from parse_on(executor, jobs, budget)
-    elif (helper := warm_helper.current()) is not None:
-        yield from parse_on(helper, jobs, budget)
     else:
         for batch in batches(jobs):
             yield from parse_batch(batch, budget)
 
 
 def pooled(sizes: list[int], workers: int) -> bool:
-    """Whether files of these sizes are parsed on a pool of their own (else here, or in the helper)."""
+    """Whether files of these sizes are parsed on a pool of their own (else here)."""
     return workers > 1 and len(sizes) > 1 and sum(sizes) >= POOL_MIN_BYTES
 
 

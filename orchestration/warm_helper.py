@@ -1,14 +1,16 @@
-"""A helper process that ``zhibiao run`` starts once it has found work, to use the second core.
+"""A helper process that ``zhibiao run`` starts first thing, to use the second core: it runs the
+run's dbt build, with dbt loaded and warmed while the command's own process loads Dagster, starts
+the run and parses the run's files.
 
-Loading Dagster and the code location takes the command's own process about four seconds on one
-core, while the other core waits. The helper spends that time loading what the run needs next:
-the parser's dictionaries and patterns, then dbt. The run's small parses and its dbt build are
-then handed to the helper, loaded and ready, instead of being loaded again where they are needed.
-(A run with much to parse parses on a pool of its own.)
+A new dbt process spends seconds importing dbt, reading the project's last parse and compiling its
+macros before it builds anything. The helper does all of that ahead of the build: it imports dbt,
+parses the project (with the project unchanged, that reads the last parse; for a new warehouse it
+is the full parse the build would otherwise make) and compiles the macros the last build compiled
+(:mod:`orchestration.dbt_macros`). The build then runs on that parse.
 
 Only a run executed in this process can use it: a step in a process of its own (another executor,
-or a run the daemon launched) finds no helper and parses and starts dbt as usual, with the same
-outcome. If the helper dies, its work is done the usual way too.
+or a run the daemon launched) finds no helper and starts dbt as usual, with the same outcome. If the
+helper dies, dbt runs the usual way too.
 """
 
 from __future__ import annotations
@@ -17,41 +19,42 @@ import atexit
 import multiprocessing
 import os
 import subprocess
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 _helper: ProcessPoolExecutor | None = None
 _ran_dbt = False
-# In the helper: the thread that loads dbt (and may parse the project).
-_dbt_loading: threading.Thread | None = None
+# In the helper: the project as dbt parsed it ahead of the build (None until then, or if that failed).
+_project = None
 # How long a helper that ran dbt is given to exit when told to.
 STOP_WAIT_SECONDS = 1.0
 
 
-def start(parse: bool) -> None:
-    """Start the helper process, loading the parser if it is to parse the run's files (``parse``:
-    a run with much to parse parses on a pool of its own). :func:`load` tells it to load dbt and
-    hands it dbt's builds."""
+def start() -> None:
+    """Start the helper process. It comes up while this process finds what the run has to do;
+    :func:`load` then tells it to load dbt."""
     global _helper, _ran_dbt
     if _helper is not None:
         return
     # spawn, not fork: this process goes on to start Dagster's threads.
     _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    _helper.submit(preload, parse)  # a pool starts its process for the first task
+    _helper.submit(leave_quickly)  # a pool starts its process for the first task
     _ran_dbt = False
 
 
 def load(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
-    """The run has work: the helper loads dbt, runs ``dbt_ahead`` (:func:`orchestration.dbt_env.dbt_ahead`:
-    a parse the build would otherwise make, or a cheap command that warms dbt for the build), and
-    runs the run's dbt build. The run's own steps go on meanwhile."""
+    """The run has work: the helper loads dbt and runs ``dbt_ahead``
+    (:func:`orchestration.dbt_env.dbt_ahead`, the parse of the project the build will run on),
+    and from now on runs this process's dbt commands. The run's own steps go on meanwhile."""
     global _ran_dbt
     if _helper is not None:
-        _helper.submit(start_loading_dbt, dbt_ahead)
+        _helper.submit(load_dbt, dbt_ahead)
         _ran_dbt = True
-        from orchestration.dbt_in_process import start_dbt_with  # (this loads dagster-dbt)
+        from orchestration.dbt_elsewhere import load_dagster_dbt
+        from orchestration.dbt_in_process import start_dbt_with
 
+        load_dagster_dbt()  # this process runs no dbt: it need not load dbt-core
         start_dbt_with(dbt_in_helper)
 
 
@@ -80,30 +83,22 @@ def current() -> ProcessPoolExecutor | None:
     return _helper
 
 
-def preload(parse: bool) -> None:
-    """The parser, loaded (``parse``): the run's few files are parsed here."""
-    # Python's teardown of a process with dbt and jieba loaded took half a second of the command's
-    # end: the helper leaves as soon as its exit handlers (multiprocessing's among them) have run.
+def leave_quickly() -> None:
+    # Python's teardown of a process with dbt loaded took half a second of the command's end: the
+    # helper leaves as soon as its exit handlers (multiprocessing's among them) have run.
     atexit.register(os._exit, 0)
-    if parse:
-        from sources.report import warm_up
-
-        warm_up()
-
-
-def start_loading_dbt(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
-    global _dbt_loading
-    # The run's files may come before dbt is needed: they are parsed while dbt loads.
-    _dbt_loading = threading.Thread(target=load_dbt, args=(dbt_ahead,), daemon=True)
-    _dbt_loading.start()
 
 
 def load_dbt(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
-    from orchestration.dbt_in_process import invoke_dbt
+    global _project
+    from orchestration.dbt_in_process import parsed_project
+    from orchestration.dbt_macros import compile_macros
 
     try:
-        invoke_dbt(*dbt_ahead)
-    except Exception:  # noqa: BLE001 - a command that fails costs only its time: the build does it again
+        _project = parsed_project(*dbt_ahead)
+        if _project is not None:
+            compile_macros(_project, Path(dbt_ahead[1]["DBT_TARGET_PATH"]))
+    except Exception:  # noqa: BLE001 - what fails here costs only its time: the build does it again
         pass
 
 
@@ -123,9 +118,14 @@ def dbt_in_helper(args, env=None, cwd=None, **kwargs):
 
 
 def invoke_dbt_here(args, env, cwd) -> tuple[bytes, int, int]:
+    """A dbt command in the helper (after :func:`load_dbt`: the pool runs one task at a time)."""
     from orchestration.dbt_in_process import invoke_dbt
+    from orchestration.dbt_macros import record_compiled_macros
 
-    if _dbt_loading is not None:
-        _dbt_loading.join()  # one dbt command at a time: dbt's settings are the process's
-
-    return (*invoke_dbt(args, env, cwd), os.getpid())
+    output, code = invoke_dbt(args, env, cwd, project=_project)
+    if _project is not None and env and "DBT_TARGET_PATH" in env:
+        try:
+            record_compiled_macros(_project, Path(env["DBT_TARGET_PATH"]))
+        except OSError:
+            pass  # only the next run's warm-up reads it
+    return output, code, os.getpid()

@@ -1,6 +1,7 @@
 """The `zhibiao` command as a user types it: help, settings that cannot work, `run` against two
 warehouses in turn, `--full-refresh` and `status`."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -8,9 +9,24 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.dbt_macros import COMPILED_MACROS
 from tests.conftest import REPO_ROOT, SAMPLE_FILES, age
 
 ZHIBIAO = REPO_ROOT / ".venv" / "bin" / "zhibiao"
+# What the helper does ahead of a build, for a warehouse: parse the project, compile the macros the
+# last build noted. Prints how many it compiled, and how many dbt holds compiled then.
+WARM_MACROS = """
+import sys
+from pathlib import Path
+from dbt_common.clients.jinja import template_cache
+from orchestration.dbt_env import dbt_ahead
+from orchestration.dbt_in_process import parsed_project
+from orchestration.dbt_macros import compile_macros
+from orchestration.settings import load_settings
+
+ahead = dbt_ahead(load_settings({"WAREHOUSE_PATH": sys.argv[1]}))
+print(compile_macros(parsed_project(*ahead), Path(ahead[1]["DBT_TARGET_PATH"])), len(template_cache.file_cache))
+"""
 
 
 def zhibiao(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -82,6 +98,16 @@ def test_a_second_warehouse_beside_the_first_then_status(built, tmp_path):
     assert "succeeded" in run.stdout and ", 0 failed" in run.stdout, run.stdout
     assert "error" not in (folder / "last_run.log").read_text().lower().replace("error=0", "")
     assert "this run:         1 parsed, 0 duplicate, 0 rejected, 2 unchanged" in run.stdout, run.stdout
+    # The helper that ran the build noted the macros it compiled; the next run's helper compiles
+    # them (in a new interpreter: dbt keeps compiled macros per process) before its build.
+    target = folder / ".build" / "dbt" / second.stem
+    recorded = json.loads((target / COMPILED_MACROS).read_text(encoding="utf-8"))
+    assert {"macro.dbt_duckdb.materialization_incremental_duckdb", "macro.zhibiao.changed_documents"} <= set(recorded)
+    ahead = subprocess.run([str(ZHIBIAO.with_name("python")), "-c", WARM_MACROS, str(second)], cwd=REPO_ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert ahead.returncode == 0, ahead.stderr[-2000:]
+    compiled, held = map(int, ahead.stdout.split())
+    assert compiled == len(recorded) <= held
 
     status = zhibiao("status", "--warehouse", str(second), env=env)
     assert status.returncode == 0, status.stderr

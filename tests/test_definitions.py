@@ -1,6 +1,8 @@
 """The code location loads and holds the whole graph."""
 
+import json
 import subprocess
+import sys
 
 import dagster as dg
 import pytest
@@ -48,3 +50,34 @@ def test_dagster_definitions_validate():
     out = subprocess.run([dagster, "definitions", "validate", "-m", "orchestration.definitions"],
                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def asset_graph_outline(defs: dg.Definitions) -> list:
+    """What the UI and a run see of each asset: its parents, group, kinds, description, tags and checks."""
+    graph = defs.resolve_asset_graph()
+    return [(key.to_user_string(), sorted(p.to_user_string() for p in node.parent_keys), node.group_name,
+             sorted(node.kinds), node.description, sorted(node.tags.items()),
+             sorted(check.to_user_string() for check in node.check_keys))
+            for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string())
+            for node in [graph.get(key)]]
+
+
+@pytest.mark.cost(4)
+def test_the_graph_without_dbt_core_loaded_is_the_graph_with_it():
+    # `zhibiao run`'s own process loads dagster-dbt without dbt-core (orchestration.dbt_elsewhere);
+    # this one has dbt-core.
+    script = """
+import json, sys
+from orchestration.dbt_elsewhere import load_dagster_dbt
+load_dagster_dbt()
+from orchestration.definitions import build_definitions
+from orchestration.settings import load_settings
+from tests.test_definitions import asset_graph_outline
+outline = asset_graph_outline(build_definitions(load_settings()))
+assert not [name for name in sys.modules if name == "dbt" or name.startswith("dbt.")], "dbt-core was loaded"
+print(json.dumps(outline))
+"""
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    with_dbt_core = json.loads(json.dumps(asset_graph_outline(build_definitions(load_settings()))))
+    assert json.loads(out.stdout) == with_dbt_core
