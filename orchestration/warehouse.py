@@ -138,6 +138,16 @@ class RunBuild:
         release_lease(self.settings, self.run_id)
 
 
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """Which file is at ``path`` (inode, size, modification time), or None: publishing replaces the
+    warehouse with a new file, so a stamp that is the same is the same published warehouse."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def copy_file(source: Path, target: Path) -> None:
     """Copy with the kernel doing the work (copy_file_range), fsynced before anyone renames it."""
     with open(source, "rb") as src, open(target, "wb") as dst:
