@@ -119,6 +119,25 @@ def test_a_second_warehouse_beside_the_first_then_status(built, tmp_path):
     assert "0 failed" in lines["last run"]
     assert "fact_indicator" in lines["rows"] and "stg_" not in lines["rows"]
 
+    # The command read dbt's events with dagster-dbt loaded without dbt-core
+    # (orchestration.dbt_elsewhere): its materializations and checks carry what dagster-dbt gives
+    # them where dbt-core is loaded.
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        (record,) = instance.get_run_records(limit=1)
+        assert record.dagster_run.run_id.startswith(run_id)
+        events = instance.all_logs(record.dagster_run.run_id, of_type={
+            dg.DagsterEventType.ASSET_MATERIALIZATION, dg.DagsterEventType.ASSET_CHECK_EVALUATION})
+    facts = [e.asset_materialization.metadata for e in events
+             if e.asset_materialization and e.asset_materialization.asset_key == dg.AssetKey("fact_indicator")]
+    assert len(facts) == 1 and facts[0]["unique_id"].value == "model.zhibiao.fact_indicator"
+    assert {"invocation_id", "dagster/row_count"} <= set(facts[0])
+    checks = {e.dagster_event.event_specific_data.check_name: e.dagster_event.event_specific_data for e in events
+              if e.dagster_event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION}
+    unique_keys = checks["unique_fact_indicator_indicator_key"]
+    assert unique_keys.passed and "dagster_dbt/failed_row_count" in unique_keys.metadata
+
     # A run with nothing to do answers from file sizes and times alone: Dagster and jieba's tagger,
     # seconds to import, are never loaded.
     idle = subprocess.run([str(ZHIBIAO.with_name("python")), "-X", "importtime", "-m", "orchestration.cli", "run",
