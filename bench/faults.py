@@ -330,6 +330,13 @@ def concurrent_runs(tmp: Path) -> str:
     assert other.returncode == 0, out
     assert tuple(ws.content()) == expected_content((MORE,))
     assert ws.query("select is_present from dim_document where source_file = ?", [SAMPLES[0].name]) == [(False,)]
+    # Delivered again with the same bytes, it is present again (only its times move), rows as before.
+    seen = ws.query("select last_seen_at from dim_document where source_file = ?", [SAMPLES[0].name])
+    put(ws.inbox / SAMPLES[0].name, SAMPLES[0].read_bytes())
+    ws.run_in_process()
+    assert ws.query("select is_present, last_seen_at > ? from dim_document where source_file = ?",
+                    [seen[0][0], SAMPLES[0].name]) == [(True, True)]
+    assert tuple(ws.content()) == expected_content((MORE,))
     # With no time to wait, the second writer is refused with a message naming the holder.
     from orchestration.settings import load_settings
     from orchestration.warehouse import WarehouseBusy, take_lease
@@ -355,7 +362,8 @@ def concurrent_runs(tmp: Path) -> str:
     assert "another zhibiao run" in message and f"pid {holder.pid}" in message, message
     # Its holder gone, the build folder is free at once.
     take_lease(settings, "second-run", lambda run_id: False)
-    return (f"two writers at once: the result equals a clean run, a deleted file's rows kept; "
+    return (f"two writers at once: the result equals a clean run, a deleted file's rows kept, and it is "
+            f"present again when delivered again; "
             f"with no time to wait: {message[:60]}…")
 
 

@@ -162,3 +162,31 @@ def test_of_two_new_copies_the_first_by_name_is_loaded_whatever_order_they_parse
 def documents(con):
     return con.execute("select source_file, status, duplicate_of, format from raw.documents "
                        "order by source_file").fetchall()
+
+
+def test_a_warehouse_whose_documents_had_a_primary_key_keeps_its_rows_without_it(con, inbox):
+    # Releases before stop 29 made raw.documents with a primary key, whose index DuckDB wrote out
+    # whole at every checkpoint.
+    put(inbox, SAMPLE.name, SAMPLE.read_bytes())
+    ingest_folder(con, inbox)
+    columns = con.execute("select column_name, data_type from information_schema.columns where table_schema = 'raw' "
+                          "and table_name = 'documents' order by ordinal_position").fetchall()
+    ddl = ", ".join(f"{name} {kind}" + (" primary key" if name == "document_id" else "") for name, kind in columns)
+    before = con.execute("select * from raw.documents").fetchall()
+    con.execute("create table raw.documents_old as select * from raw.documents")
+    con.execute("drop table raw.documents")
+    con.execute(f"create table raw.documents ({ddl})")
+    con.execute("insert into raw.documents select * from raw.documents_old")
+    con.execute("drop table raw.documents_old")
+    con.execute("create view present_documents as select document_id from raw.documents where is_present")
+
+    def keys() -> list:
+        return con.execute("select constraint_type from duckdb_constraints() where schema_name = 'raw' "
+                           "and table_name = 'documents' and constraint_type = 'PRIMARY KEY'").fetchall()
+
+    assert keys() == [("PRIMARY KEY",)]
+    put(inbox, "more.txt", "新增城镇就业13.1万人。".encode())
+    summary = ingest_folder(con, inbox)
+    assert keys() == [] and summary.parsed == ["more.txt"]
+    assert set(before) <= set(con.execute("select * from raw.documents").fetchall())
+    assert con.execute("select count(*) from present_documents").fetchall() == [(2,)]
