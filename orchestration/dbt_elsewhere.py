@@ -46,4 +46,3 @@ def load_dagster_dbt() -> None:
         return
     with dbt_core_hidden():
         importlib.import_module("dagster_dbt")
-        importlib.import_module("dagster_dbt.core.dbt_cli_invocation")

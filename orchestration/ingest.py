@@ -55,12 +55,12 @@ RAW_SCHEMAS = {
     "raw.changed_documents": {"document_id": pl.String},
     "raw.build_info": {"key": pl.String, "value": pl.String},
 }
+# raw.documents has no primary key (earlier releases gave it one): its document_id is unique by
+# construction (a file's rows are deleted before they are written again) and dbt tests it downstream
+# (dim_document). DuckDB writes a changed table's whole index at every checkpoint, and the build
+# file is checkpointed when the ingest step closes it: a key on 20,000 documents cost 0.4 s of every
+# run that added one.
 PRIMARY_KEYS = {"raw.build_info": "key"}
-# raw.documents has no primary key: its document_id is unique by construction (a file's rows are
-# deleted before they are written again) and dbt tests it downstream (dim_document). DuckDB writes a
-# changed table's whole index at every checkpoint, and the build file is checkpointed when the
-# ingest step closes it: a key on 20,000 documents cost 0.4 s of every run that added one.
-UNKEYED_SINCE = {"raw.documents"}
 SQL_TYPES = {pl.String: "varchar", pl.Binary: "blob", pl.Int32: "integer", pl.Int64: "bigint", pl.Float64: "double",
              pl.Boolean: "boolean", pl.Date: "date"}
 RAW_TABLES = ["raw.indicator_mentions", "raw.long_sentences", "raw.documents", "raw.rejected_files"]
@@ -116,24 +116,25 @@ class Plan:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for table in UNKEYED_SINCE:
-        drop_primary_key(con, table)
+    drop_retired_keys(con)
     for statement in ddl():
         con.execute(statement)
 
 
-def drop_primary_key(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """A table an earlier release made with a primary key, made again without it (DuckDB cannot
-    drop a constraint in place); the views that read it find it under its name again."""
-    schema, name = table.split(".")
-    keyed = first_row(con, "select count(*) from duckdb_constraints() where schema_name = ? and table_name = ? "
-                           "and constraint_type = 'PRIMARY KEY'", [schema, name])[0]
-    if not keyed:
-        return
-    with transaction(con):
-        con.execute(f"create table {table}_unkeyed as select * from {table}")
-        con.execute(f"drop table {table}")
-        con.execute(f"alter table {table}_unkeyed rename to {name}")
+def drop_retired_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """A raw table an earlier release gave a primary key that :data:`PRIMARY_KEYS` no longer names is
+    made again without it (DuckDB cannot drop a constraint in place); the views that read it find it
+    under its name again."""
+    keyed = con.execute("select table_name from duckdb_constraints() where schema_name = 'raw' "
+                        "and constraint_type = 'PRIMARY KEY'").fetchall()
+    for (name,) in keyed:
+        table = f"raw.{name}"
+        if table in PRIMARY_KEYS:
+            continue
+        with transaction(con):
+            con.execute(f"create table {table}_unkeyed as select * from {table}")
+            con.execute(f"drop table {table}")
+            con.execute(f"alter table {table}_unkeyed rename to {name}")
 
 
 def plan_ingest(con: duckdb.DuckDBPyConnection | None, files: list[InboxFile], settle_seconds: float,

@@ -5,3 +5,8 @@
 {% macro changed_documents() %}
   select document_id from {{ source('raw', 'changed_documents') }}
 {% endmacro %}
+
+{#- The pre-hook of the marts built by document (dbt_project.yml): the changed documents' old rows go. -#}
+{% macro delete_changed_documents() %}
+  {% if is_incremental() %}delete from {{ this }} where document_id in ({{ changed_documents() }}){% endif %}
+{% endmacro %}

@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='append_new_columns',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where document_id in ({{ changed_documents() }}){% endif %}"
-    )
-}}
-
 with documents as (
     select * from {{ ref('stg_documents') }}
     {% if is_incremental() %}

@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='append_new_columns',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where document_id in ({{ changed_documents() }}){% endif %}"
-    )
-}}
-
 with sentences as (
     select * from {{ ref('stg_long_sentences') }}
     {% if is_incremental() %}
