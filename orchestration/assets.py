@@ -6,7 +6,7 @@ sizes and times, and the steps after it are skipped (unless the run is a full ch
 
 import os
 import threading
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
@@ -15,10 +15,10 @@ from expectations.gx import great_expectations
 from orchestration import progress
 from orchestration.dbt_env import build_variables
 from orchestration.ingest import IngestSummary, ingest_folder, plan_ingest
-from orchestration.inbox import list_inbox
+from orchestration.plans import plan_for_run
 from orchestration.project import dbt_project, models_version
 from orchestration.resources import WarehouseResource, released_on_failure
-from orchestration.warehouse import file_stamp, first_row, opened
+from orchestration.warehouse import file_stamp, first_row
 
 FULL_CHECK_TAG = "zhibiao/full_check"
 # A run tagged so reads every file again and rebuilds every model (`zhibiao run --full-refresh`).
@@ -67,11 +67,9 @@ def is_full_refresh(context) -> bool:
 def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Parse new and changed report files into the raw tables of this run's build of the warehouse."""
     settings = warehouse.settings
-    files = list_inbox(settings.reports_dir)
     reread = is_full_refresh(context)
-    planned_on = file_stamp(settings.warehouse_path)
-    with opened(settings.warehouse_path, read_only=True) if planned_on else nullcontext() as published:
-        plan = plan_ingest(published, files, settings.settle_seconds, settings.prune_missing, reread)
+    plan = plan_for_run(settings, reread)
+    files = plan.files
     if not plan.has_work and not is_full_check(context):
         waiting = f"; {len(plan.unsettled)} still being written" if plan.unsettled else ""
         context.log.info(f"nothing changed in {settings.reports_dir} ({len(files)} files){waiting}: "
@@ -81,7 +79,7 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         with build.connect() as con:
             # The build is a copy of the warehouse as published when this run took the build folder:
             # planned again only if another run published in between (at 20,000 files a plan is 0.2 s).
-            if file_stamp(settings.warehouse_path) != planned_on:
+            if file_stamp(settings.warehouse_path) != plan.planned_on:
                 plan = plan_ingest(con, files, settings.settle_seconds, settings.prune_missing, reread)
             if not plan.has_work and not is_full_check(context):
                 # Another run published these changes while this one waited for the build folder.

@@ -98,7 +98,7 @@ def load_changes(settings: Settings, full_refresh: bool):
     bar = ProgressBar() if sys.stderr.isatty() else progress.Silent()
     with dagster_instance(settings) as instance, open(log_path, "w", encoding="utf-8") as log:
         with contextlib.redirect_stdout(log), bar, progress.reporting_to(bar):
-            result = run_pipeline(settings, instance, full_refresh)
+            result = run_pipeline(settings, instance, full_refresh, plan)
     typer.echo("\n".join(summary(settings, result)))
     typer.echo(f"full log:         {log_path} (and the run in the Dagster UI: make dev)")
     return result

@@ -109,6 +109,9 @@ class Plan:
     unchanged: list[InboxFile]
     unsettled: list[InboxFile]  # still being written: left for the next run
     gone: list[tuple[str, str]]  # (document_id, source_file) on record but no longer in the folder
+    # The published warehouse it was made on (orchestration.warehouse.file_stamp); None if made on
+    # another connection, or when there was no warehouse yet.
+    planned_on: tuple[int, int, int] | None = None
 
     @property
     def has_work(self) -> bool:

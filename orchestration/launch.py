@@ -8,11 +8,10 @@ import shutil
 import sys
 from typing import TYPE_CHECKING
 
-from orchestration.inbox import list_inbox
-from orchestration.ingest import Plan, plan_ingest
+from orchestration.ingest import Plan
+from orchestration.plans import handing_over, plan_published
 from orchestration.preflight import DEFAULT_INBOX
 from orchestration.settings import REPO_ROOT, SAMPLES_DIR, Settings
-from orchestration.warehouse import opened
 
 # Dagster takes seconds to import: it is loaded where a run needs it, so that a run with nothing to
 # do (`pending_work` finds no change) answers at once.
@@ -50,8 +49,10 @@ def dagster_instance(settings: Settings) -> dg.DagsterInstance:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def run_pipeline(settings: Settings, instance: dg.DagsterInstance,
-                 full_refresh: bool = False) -> dg.ExecuteInProcessResult:
+def run_pipeline(settings: Settings, instance: dg.DagsterInstance, full_refresh: bool = False,
+                 plan: Plan | None = None) -> dg.ExecuteInProcessResult:
+    """The pipeline job in this process; ``plan``: :func:`pending_work`'s, which the run's ingest step
+    takes instead of listing the folder again (:mod:`orchestration.plans`)."""
     from orchestration.assets import FULL_REFRESH_TAG
     from orchestration.definitions import IN_PROCESS, PIPELINE_JOB, build_definitions
     from orchestration.runs import fail_dead_runs, owner_tags
@@ -61,15 +62,13 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance,
     # The run's full log is in the Dagster UI; the terminal gets warnings and the summary.
     quiet = {**IN_PROCESS, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     tags = {**owner_tags(), **({FULL_REFRESH_TAG: "true"} if full_refresh else {})}
-    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, tags=tags)
+    with handing_over(settings, plan):
+        return job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, tags=tags)
 
 
 def pending_work(settings: Settings) -> Plan | None:
     """What a run would do, from file sizes and times alone; None when there is no warehouse yet."""
-    if not settings.warehouse_path.exists():
-        return None
-    with opened(settings.warehouse_path, read_only=True) as con:
-        return plan_ingest(con, list_inbox(settings.reports_dir), settings.settle_seconds, settings.prune_missing)
+    return plan_published(settings) if settings.warehouse_path.exists() else None
 
 
 def published(result: dg.ExecuteInProcessResult) -> bool:
