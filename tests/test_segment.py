@@ -2,6 +2,7 @@
 rewrites, the part-of-speech HMM it computes faster and the word tags it reads in one pass give
 what jieba itself gives."""
 
+import hashlib
 import importlib
 import os
 import random
@@ -91,3 +92,18 @@ print([(p.word, p.flag) for p in module.dt.cut(%r)])
     found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                            cwd=Path(__file__).parents[1]).stdout
     assert found.strip() == str([(p.word, p.flag) for p in jieba.posseg.dt.cut(SENTENCES[0])])
+
+
+def test_jieba_loads_without_pkg_resources_and_reads_its_own_dictionary_file():
+    script = """
+import hashlib, sys
+from sources.segment import jieba
+assert "pkg_resources" not in sys.modules
+with jieba.dt.get_dict_file() as dictionary:
+    print(hashlib.sha256(dictionary.read()).hexdigest())
+import pkg_resources  # importable again for whatever needs it next
+"""
+    found = subprocess.run([sys.executable, "-W", "ignore", "-c", script], capture_output=True, text=True,
+                           check=True, cwd=Path(__file__).parents[1]).stdout
+    dictionary = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
+    assert found.strip() == hashlib.sha256(dictionary.read_bytes()).hexdigest()
