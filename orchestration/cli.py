@@ -82,16 +82,15 @@ def load_changes(settings: Settings, full_refresh: bool):
     from orchestration.terminal import ProgressBar, summary
 
     ensure_inbox(settings)
-    # Started first, on the other core, so that it is up by the time the run knows it has work.
-    warm_helper.start()
+    # Started first, on the other core: it loads dbt and parses the dbt project while this process
+    # finds whether the run has work, loads Dagster and parses the run's files.
+    warm_helper.start(dbt_ahead(settings))
     plan = None if full_refresh else pending_work(settings)
     if plan is not None and not plan.has_work:
         # Nothing to read, build or publish: not even Dagster needs to start (and the helper is let go).
         typer.echo("\n".join(summary(settings, None, plan)))
         return None
-    # While Dagster loads here (and the run parses its files), the helper loads dbt and parses the
-    # dbt project, ready for the build.
-    warm_helper.load(dbt_ahead(settings))
+    warm_helper.use()
     log_path = settings.warehouse_path.parent / "last_run.log"
     # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
     # warnings and the summary.

@@ -3,10 +3,14 @@ run's dbt build, with dbt loaded and warmed while the command's own process load
 the run and parses the run's files.
 
 A new dbt process spends seconds importing dbt, reading the project's last parse and compiling its
-macros before it builds anything. The helper does all of that ahead of the build: it imports dbt,
-parses the project (with the project unchanged, that reads the last parse; for a new warehouse it
-is the full parse the build would otherwise make) and compiles the macros the last build compiled
-(:mod:`orchestration.dbt_macros`). The build then runs on that parse.
+macros before it builds anything. The helper does all of that ahead of the build, from the moment it
+is up: it imports dbt, parses the project (with the project unchanged, that reads the last parse;
+for a new warehouse it is the full parse the build would otherwise make) and compiles the macros the
+last build compiled (:mod:`orchestration.dbt_macros`). The build then runs on that parse. It starts
+before the command knows whether the run has work: the command lists the folder meanwhile, on the
+other core, and a run with nothing to do lets the helper go wherever it has got to. (Started only
+once the run was known to have work, the helper was the last of the two to be ready for the build:
+12 alternating pairs of one-new-file runs at 20,000 files, 8.6 s against 9.1 s.)
 
 Only a run executed in this process can use it: a step in a process of its own (another executor,
 or a run the daemon launched) finds no helper and starts dbt as usual, with the same outcome. If the
@@ -31,25 +35,25 @@ _project = None
 STOP_WAIT_SECONDS = 1.0
 
 
-def start() -> None:
-    """Start the helper process. It comes up while this process finds what the run has to do;
-    :func:`load` then tells it to load dbt."""
+def start(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
+    """Start the helper process: it loads dbt and runs ``dbt_ahead``
+    (:func:`orchestration.dbt_env.dbt_ahead`, the parse of the project the build will run on) while
+    this process finds what the run has to do; :func:`use` then hands it the run's dbt."""
     global _helper, _ran_dbt
     if _helper is not None:
         return
     # spawn, not fork: this process goes on to start Dagster's threads.
     _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     _helper.submit(leave_quickly)  # a pool starts its process for the first task
+    _helper.submit(load_dbt, dbt_ahead)
     _ran_dbt = False
 
 
-def load(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
-    """The run has work: the helper loads dbt and runs ``dbt_ahead``
-    (:func:`orchestration.dbt_env.dbt_ahead`, the parse of the project the build will run on),
-    and from now on runs this process's dbt commands. The run's own steps go on meanwhile."""
+def use() -> None:
+    """The run has work: from now on the helper runs this process's dbt commands. The run's own
+    steps go on meanwhile."""
     global _ran_dbt
     if _helper is not None:
-        _helper.submit(load_dbt, dbt_ahead)
         _ran_dbt = True
         from orchestration.dbt_elsewhere import load_dagster_dbt
         from orchestration.dbt_in_process import start_dbt_with

@@ -21,14 +21,14 @@ from orchestration.settings import load_settings
 
 dbt_version = [os.path.join(os.path.dirname(sys.executable), "zhibiao-dbt"), "--version"]
 settings = load_settings({"WAREHOUSE_PATH": os.path.join(tempfile.mkdtemp(), "w.duckdb")})
-warm_helper.start()
-warm_helper.load(dbt_ahead(settings))
+warm_helper.start(dbt_ahead(settings))
+warm_helper.use()
 dbt = warm_helper.dbt_in_helper(dbt_version, stdout=-1)
 parsed_ahead = (settings.dbt_target_dir / "partial_parse.msgpack").exists() and not settings.build_path.exists()
 print("\\n", type(dbt).__name__, dbt.wait(), parsed_ahead, "dbt" in sys.modules, "dagster_dbt" in sys.modules)
 warm_helper.stop()
-# A helper that dies: started again, and killed before it has loaded anything.
-warm_helper.start()
+# A helper that dies: started again, and killed while it loads dbt.
+warm_helper.start(dbt_ahead(settings))
 (pid,) = warm_helper.current()._processes
 os.kill(pid, signal.SIGKILL)
 dbt = warm_helper.dbt_in_helper(dbt_version, stdout=-1)
