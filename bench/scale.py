@@ -9,7 +9,9 @@ For each N it writes N report files (the samples and the test documents as templ
 would: on the full folder, again with nothing changed, and after one new file (three times, a new
 file each: the median is in the table, every time under it). It prints one table: wall time, MB/s
 of report text, peak RSS (the largest process of the run) and the warehouse's size, then the ratio
-of the one-new-file cost at the largest N to that at the smallest.
+of the one-new-file cost at the largest N to that at the smallest, and the machine's pace before
+and after each N (a fixed loop of Python on one core: on a shared virtual machine it can vary by
+half from one quarter hour to the next, and the table means little without it).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 from sources.decode import decode_report  # noqa: E402
 # How many new files the one-new-file run is timed on, one run each (the median is shown).
 ONE_NEW_FILE_RUNS = 3
+# The loop machine_pace() times: about 0.4 s on one core of the machine the README's figures are from.
+PACE_LOOP = 6_000_000
 SHIPPED_TEMPLATES = [*sorted((ROOT / "sources" / "samples").glob("*.txt")),
                      *sorted((ROOT / "tests" / "data").glob("*.txt"))]
 
@@ -152,6 +156,15 @@ def dev_runs(n: int, env: dict[str, str], inbox: Path, warehouse: Path, template
             (n, "dropped → rows, make dev", latency, None, None, size)]
 
 
+def machine_pace() -> float:
+    """Seconds one core takes for a fixed loop of Python."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(PACE_LOOP):
+        total += i * i
+    return time.perf_counter() - start
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="200,20000", help="comma-separated numbers of files")
@@ -168,9 +181,12 @@ def main() -> None:
     print("|".join(["-" * 8, "-" * 26, "-" * 9, "-" * 8, "-" * 13, "-" * 13]))
     one_new: dict[str, dict[int, float]] = {}
     spread: dict[int, list[float]] = {}
+    pace: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory(prefix="zhibiao-scale-") as tmp:
         for n in sizes:
+            before = machine_pace()
             rows, spread[n] = measure(n, args.keep or Path(tmp), args.keep is not None, templates)
+            pace[n] = (before, machine_pace())
             for files, run, seconds, rate, peak, size in rows:
                 shown_rate = f"{rate:6.2f}" if rate is not None else "     -"
                 shown_peak = f"{peak:11.0f}" if peak is not None else "          -"
@@ -184,6 +200,9 @@ def main() -> None:
         if len(by_size) > 1:
             small, large = min(by_size), max(by_size)
             print(f"{run} at {large:,} files / at {small:,} files: {by_size[large] / by_size[small]:.2f}x")
+    for n, (before, after) in pace.items():
+        print(f"machine pace around N = {n:,} (a fixed loop of Python, one core): {before:.2f} s before, "
+              f"{after:.2f} s after")
 
 
 if __name__ == "__main__":
