@@ -88,8 +88,7 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
                 return
             summary = ingest_folder(con, settings.reports_dir, settings.settle_seconds, settings.prune_missing,
                                     log=context.log.info, budget=settings.parse_budget,
-                                    workers=settings.parse_workers, files=files, reread=reread,
-                                    plan=plan)
+                                    workers=settings.parse_workers, reread=reread, plan=plan)
             counts = dict(con.execute(
                 "select 'mentions', count(*) from raw.indicator_mentions union all "
                 "select 'documents', count(*) from raw.documents union all "

@@ -196,14 +196,15 @@ def has_raw_tables(con) -> bool:
 
 def ingest_folder(con, folder: Path, settle_seconds: float = 0.0, prune_missing: bool = False,
                   log=lambda message: None, budget: Budget = Budget(), workers: int = 1,
-                  files: list[InboxFile] | None = None, reread: bool = False,
-                  plan: Plan | None = None) -> IngestSummary:
+                  reread: bool = False, plan: Plan | None = None) -> IngestSummary:
     """Bring the raw tables in ``con`` up to date with ``folder``; ``reread``: parse every file
-    again, changed or not; ``plan``: what :func:`plan_ingest` found for ``con``, if already known."""
+    again, changed or not; ``plan``: what :func:`plan_ingest` found for ``con``, if already known
+    (its listing of the folder is used: the folder is not listed again)."""
     ensure_tables(con)
     now = datetime.now(timezone.utc)
-    files = list_inbox(folder) if files is None else files
-    plan = plan_ingest(con, files, settle_seconds, prune_missing, reread) if plan is None else plan
+    if plan is None:
+        plan = plan_ingest(con, list_inbox(folder), settle_seconds, prune_missing, reread)
+    files = plan.files
     summary = IngestSummary(files_seen=len(files), unchanged=[f.source_file for f in plan.unchanged])
     for f in plan.unsettled:
         summary.unsettled.append(f.source_file)
