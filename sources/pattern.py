@@ -103,12 +103,11 @@ class WordList:
 
 @lru_cache(maxsize=1)
 def mention_pattern() -> str:
-    """Regex over a sentence: ``pre`` is all text since the previous candidate, ``core`` the mention."""
+    """Regex of one candidate quantity: ``core`` is the mention, its parts named within it."""
     rules = load_rules()
     units = list(rules.units)
     magnitude_led = [u for u in units if u[0] in "百千万亿"]
     return (
-        r"(?P<pre>(?s:.)*?)"
         r"(?P<core>"
         rf"(?P<q1>{alternation(rules.qualifier_words('before'))})?"
         r"(?:"

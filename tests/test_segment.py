@@ -16,6 +16,7 @@ import jieba.posseg
 
 from tests.conftest import SAMPLE_FILES
 from sources import pos_hmm, posseg, segment
+from sources.names import part_of_speech
 
 SENTENCES = [
     "全市地区生产总值增长5.2%，规上工业增加值增长4.6%，新培育专精特新“小巨人”企业30家。",
@@ -34,24 +35,27 @@ def test_the_prepared_dictionary_kept_for_the_next_process_is_the_one_built(tmp_
     assert [loaded.lcut(s) for s in SENTENCES] == [built.lcut(s) for s in SENTENCES]
 
 
-def test_the_rewritten_loops_find_the_words_jieba_finds():
+def test_the_one_loop_route_finds_the_path_and_words_jieba_finds():
     ours = segment.tokenizer()
     theirs = jieba.Tokenizer()
     theirs.FREQ, theirs.total, theirs.initialized = ours.FREQ, ours.total, True
     runs = [run for path in SAMPLE_FILES for run in jieba.re_han_default.split(path.read_text(encoding="utf-8"))
             if run and jieba.re_han_default.fullmatch(run)]
-    runs += SENTENCES
+    # Letters no word starts with, runs the dictionary lacks (cut by the HMM) and one it has.
+    unknown = [chr(c) for c in range(0x9FD5, 0x4E00, -1) if chr(c) not in ours.FREQ][:2]
+    runs += SENTENCES + ["".join(unknown), unknown[0] + "人民", "规上工业", "专精特新", "人民"]
     assert len(runs) > 100
+    their_tags = jieba.posseg.POSTokenizer(theirs)
+    their_tags.word_tag_tab = jieba.posseg.dt.word_tag_tab
+    our_tags = part_of_speech()
     for run in runs:
-        dag = ours.get_DAG(run)
-        assert dag == theirs.get_DAG(run)
-        our_route, their_route = {}, {}
-        ours.calc(run, dag, our_route)
-        theirs.calc(run, dag, their_route)
-        assert our_route == their_route
-        assert list(ours.cut(run)) == list(theirs.cut(run))
-        if jieba.re_han_default.fullmatch(run):
-            assert list(ours.cut_run(run)) == list(theirs.cut(run))
+        their_route = {}
+        theirs.calc(run, theirs.get_DAG(run), their_route)
+        assert ours.route(run) == their_route, run
+        assert list(ours.cut(run)) == list(theirs.cut(run)), run
+        assert list(ours.cut_run(run)) == list(theirs.cut(run)), run
+        assert list(ours.tokenize(run)) == list(theirs.tokenize(run)), run
+        assert [tuple(p) for p in our_tags.cut(run)] == [tuple(p) for p in their_tags.cut(run)], run
 
 
 def test_the_faster_part_of_speech_hmm_finds_jiebas_path_and_words():
