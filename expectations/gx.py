@@ -1,9 +1,10 @@
-"""Great Expectations, loaded for the suites of this package: analytics off, scipy.stats deferred.
+"""Great Expectations, loaded for the suites of this package: analytics off, scipy.stats and
+altair deferred.
 
-Importing GX takes seconds, on every run that validates. About a quarter of it is scipy.stats, which
-GX imports at its own import time for the one expectation that needs it (a KL divergence), and
-which no suite here uses. It is registered to load on first use instead (importlib's LazyLoader):
-an expectation that does use it still gets the whole module, a second later.
+Importing GX takes seconds, on every run that validates. About a third of it was scipy.stats and
+altair, which GX imports at its own import time for the one expectation that needs them (a KL
+divergence, and the chart that shows it), and which no suite here uses. They load on first use
+instead: an expectation that does use them still gets the whole modules, a second later.
 """
 
 from __future__ import annotations
@@ -16,19 +17,24 @@ from types import ModuleType
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-# Modules GX imports when it is imported but that only expectations our suites lack use. (A module
-# imported as `import x as y` loads at once all the same: the import reads its attributes. So does
-# altair, which GX imports so.)
+# Modules GX imports when it is imported but that only expectations our suites lack use: those it
+# reads from their package (`from scipy import stats`) are made lazy modules (importlib's LazyLoader).
 DEFERRED_MODULES = ("scipy.stats",)
+# Those it imports by name (`import altair as alt`): an import statement reads the module's
+# ``__spec__``, which loads a lazy module at once, so these get a stand-in (:class:`StandIn`).
+STOOD_IN_MODULES = ("altair",)
 
 _deferring = threading.Lock()
 
 
 def great_expectations() -> ModuleType:
-    """The ``great_expectations`` module, imported with :data:`DEFERRED_MODULES` deferred."""
+    """The ``great_expectations`` module, imported with :data:`DEFERRED_MODULES` and
+    :data:`STOOD_IN_MODULES` loaded on first use."""
     with _deferring:
         for name in DEFERRED_MODULES:
             defer(name)
+        for name in STOOD_IN_MODULES:
+            stand_in(name)
     import great_expectations as gx
 
     return gx
@@ -52,3 +58,26 @@ def defer(name: str) -> None:
     if parent:
         setattr(sys.modules[parent], child, module)
 
+
+
+def stand_in(name: str) -> None:
+    """Put a :class:`StandIn` for top-level module ``name`` where an import finds it, if the module
+    is installed and not loaded yet."""
+    if name in sys.modules or importlib.util.find_spec(name) is None:
+        return
+    sys.modules[name] = StandIn(name)
+
+
+class StandIn(ModuleType):
+    """An empty module that imports the module it is named after the first time anything is read
+    from it, and from then on answers with that module's attributes."""
+
+    _loading = threading.Lock()
+
+    def __getattr__(self, attribute: str):
+        with StandIn._loading:
+            if "_module" not in self.__dict__:
+                if sys.modules.get(self.__name__) is self:
+                    del sys.modules[self.__name__]
+                self.__dict__["_module"] = importlib.import_module(self.__name__)
+        return getattr(self.__dict__["_module"], attribute)

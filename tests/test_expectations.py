@@ -64,8 +64,8 @@ def test_a_bad_year_beside_rows_without_one_fails_and_shows_as_written(tmp_path)
     assert failed["period_year"]["rows"] == [{"source_file": "a.txt", "mention_text": "8%", "period_year": "2150"}]
 
 
-def test_great_expectations_validates_without_loading_scipy_stats_until_it_is_used(tmp_path):
-    # In a new interpreter: this one may have loaded scipy.stats already.
+def test_great_expectations_validates_without_loading_scipy_stats_or_altair_until_they_are_used(tmp_path):
+    # In a new interpreter: this one may have loaded them already.
     script = f"""
 import json, sys, types
 import duckdb
@@ -75,9 +75,13 @@ con = duckdb.connect()
 con.execute("create table fact_indicator as select * from (values {GOOD[0]!r}) as t(indicator_key, source_file, "
             "mention_text, unit, metric, value, period_year, report_year, is_target)")
 result = validate(con, units_suite())
-loaded = type(sys.modules["scipy.stats"]) is types.ModuleType
+loaded = [type(sys.modules["scipy.stats"]) is types.ModuleType, "altair.vegalite" in sys.modules]
+from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
+chart = kl.alt.Chart
+import altair.vegalite
 print(json.dumps({{"success": result.success, "rows": result.rows, "loaded": loaded,
-                  "used": sys.modules["scipy.stats"].norm.cdf(0.0)}}))
+                  "used": [sys.modules["scipy.stats"].norm.cdf(0.0), chart is altair.vegalite.Chart]}}))
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
-    assert json.loads(out.stdout.splitlines()[-1]) == {"success": True, "rows": 1, "loaded": False, "used": 0.5}
+    assert json.loads(out.stdout.splitlines()[-1]) == {
+        "success": True, "rows": 1, "loaded": [False, False], "used": [0.5, True]}
