@@ -7,11 +7,12 @@ parsed again, each in a fresh worker, and the one that kills its worker again is
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.context import SpawnContext, SpawnProcess
 
 from sources import ParsedReport, RejectedFile
 from sources.report import ReportFile, parse_reports, warm_up
@@ -23,6 +24,7 @@ POOL_MIN_BYTES = 2 * 1024 * 1024
 # parsed a folder of reports a quarter faster than one file at a time, and keeps both workers busy
 # to the end of a run.
 BATCH_BYTES = 1024 * 1024
+POLARS_THREADS = "POLARS_MAX_THREADS"
 
 
 @dataclass(frozen=True)
@@ -98,5 +100,28 @@ def parse_batch(jobs: list[ParseJob], budget: Budget) -> list[ParseOutcome]:
 
 
 def pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=WorkerContext(), initializer=warm_up)
+
+
+class WorkerProcess(SpawnProcess):
+    """A worker process whose polars runs its queries on one thread: the pool has a worker per core
+    already, and polars' own threads only fought them (2,000 reports on two workers: 5–17% less
+    wall time and 4–16% less CPU in four alternating pairs). polars reads the setting when it is
+    imported, which a spawned process does before it runs any of the pool's code, so the variable
+    is in the environment the process starts with."""
+
+    def start(self) -> None:
+        saved = os.environ.get(POLARS_THREADS)
+        os.environ[POLARS_THREADS] = "1"
+        try:
+            super().start()
+        finally:
+            if saved is None:
+                del os.environ[POLARS_THREADS]
+            else:
+                os.environ[POLARS_THREADS] = saved
+
+
+class WorkerContext(SpawnContext):
     # spawn, not fork: the parent runs Dagster's threads, which a forked child must not inherit.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
+    Process = WorkerProcess

@@ -1,6 +1,11 @@
-"""Reports parsed together (one polars query for a batch of files) give what each gives alone."""
+"""Reports parsed together (one polars query for a batch of files) give what each gives alone; the
+pool's workers that parse them."""
 
-from orchestration.parse_pool import BATCH_BYTES, ParseJob, batches
+import os
+
+import polars as pl
+
+from orchestration.parse_pool import BATCH_BYTES, POLARS_THREADS, ParseJob, batches, pool
 from sources import RejectedFile
 from sources.report import ReportFile, parse_report, parse_reports
 from sources.structure import MAX_SENTENCE_CHARS
@@ -51,3 +56,14 @@ def test_jobs_are_batched_in_order_up_to_a_size_and_a_large_file_goes_alone():
     jobs = [ParseJob(str(i), b"x" * size, f"{i}.txt", str(i)) for i, size in enumerate(sizes)]
     found = [[int(job.key) for job in batch] for batch in batches(jobs)]
     assert found == [[0, 1, 2, 3], [4], [5], [6, 7]]
+
+
+def test_pool_workers_run_polars_on_one_thread_and_the_parent_keeps_its_environment(monkeypatch):
+    for setting in ("3", None):
+        if setting is None:
+            monkeypatch.delenv(POLARS_THREADS, raising=False)
+        else:
+            monkeypatch.setenv(POLARS_THREADS, setting)
+        with pool(1) as executor:
+            assert executor.submit(pl.thread_pool_size).result() == 1
+        assert os.environ.get(POLARS_THREADS) == setting
