@@ -59,7 +59,6 @@ def defer(name: str) -> None:
         setattr(sys.modules[parent], child, module)
 
 
-
 def stand_in(name: str) -> None:
     """Put a :class:`StandIn` for top-level module ``name`` where an import finds it, if the module
     is installed and not loaded yet."""
