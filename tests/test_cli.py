@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,14 @@ def test_help_lists_the_commands_and_runs_nothing(tmp_path):
     assert "--port" in zhibiao("dev", "--help").stdout
     assert "--full-refresh" in zhibiao("run", "--help").stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_loads_no_parser_dagster_or_dbt_before_it_needs_them():
+    # The command's helper process imports the command's module too, and parses nothing.
+    script = ("import sys, orchestration.cli, sources; "
+              "print(sorted(m for m in ('polars', 'jieba', 'dagster', 'dbt', 'sources.report') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO_ROOT)
+    assert out.stdout.split() == ["[]"]
 
 
 def bad_settings(tmp: Path) -> dict[str, tuple[dict[str, str], str]]:
