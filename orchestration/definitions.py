@@ -38,7 +38,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     )
     return dg.Definitions(
         assets=[report_files, raw_tables, dbt_models, published_warehouse],
-        asset_checks=gx_checks,
+        asset_checks=[gx_checks],
         jobs=[pipeline],
         schedules=[daily],
         sensors=[build_inbox_sensor(settings, pipeline)],

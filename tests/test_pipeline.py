@@ -71,7 +71,7 @@ def test_a_run_with_nothing_changed_builds_and_publishes_nothing(built_workspace
     assert result.success
     assert result.asset_materializations_for_node("raw_tables") == []
     skipped = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"}
-    assert {"dbt_models", "fact_indicator_gx_units", "published_warehouse"} <= skipped
+    assert {"dbt_models", "fact_indicator_gx", "published_warehouse"} <= skipped
     assert workspace.warehouse_path.stat().st_mtime_ns == published.st_mtime_ns
     assert query(workspace, "select count(*) from fact_indicator")[0][0] == count
 
