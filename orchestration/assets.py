@@ -4,9 +4,7 @@ A run whose folder has not changed materializes nothing: the raw step finds no w
 sizes and times, and the steps after it are skipped (unless the run is a full check).
 """
 
-import os
 import threading
-from contextlib import contextmanager
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
@@ -14,6 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from expectations.gx import great_expectations
 from orchestration import progress
 from orchestration.dbt_env import build_variables
+from orchestration.environment import variables_set
 from orchestration.ingest import IngestSummary, ingest_folder, plan_ingest
 from orchestration.plans import plan_for_run
 from orchestration.project import dbt_project, models_version
@@ -176,7 +175,9 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         # writing the manifest cost half a second of every run (partial parsing keeps its own file).
         args.append("--no-write-json")
         progress.current().phase("building models (dbt)")
-        with dbt_environment({**build_variables(build.path), **(DOCUMENT_RUN_TESTS if same else {})}):
+        # Variables for dbt, set only while it runs: the database it builds (ZHIBIAO_DBT_DATABASE, read
+        # by profiles.yml) and how it selects tests.
+        with variables_set({**build_variables(build.path), **(DOCUMENT_RUN_TESTS if same else {})}):
             # Great Expectations takes seconds to import: do it while dbt works in another process.
             threading.Thread(target=great_expectations, daemon=True).start()
             invocation = dbt.cli(args, context=context, target_path=warehouse.settings.dbt_target_dir)
@@ -199,22 +200,6 @@ def with_row_count(con, event):
         return event  # a view: its rows are its sources'
     rows = first_row(con, f'select count(*) from "{found[0]}"."{table}"')[0]
     return event.with_metadata({**event.metadata, "dagster/row_count": rows})
-
-
-@contextmanager
-def dbt_environment(variables: dict[str, str]):
-    """Variables for dbt, a subprocess of this step, set only while it runs: the database it builds
-    (ZHIBIAO_DBT_DATABASE, read by profiles.yml) and how it selects tests."""
-    previous = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 # What publishing waits for: the marts that documents change. (The taxonomy marts, when a run

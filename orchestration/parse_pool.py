@@ -7,13 +7,13 @@ parsed again, each in a fresh worker, and the one that kills its worker again is
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.context import SpawnContext, SpawnProcess
 
+from orchestration.environment import variables_set
 from sources import ParsedReport, RejectedFile
 from sources.report import ReportFile, parse_reports, warm_up
 from sources.budget import Budget
@@ -111,15 +111,8 @@ class WorkerProcess(SpawnProcess):
     is in the environment the process starts with."""
 
     def start(self) -> None:
-        saved = os.environ.get(POLARS_THREADS)
-        os.environ[POLARS_THREADS] = "1"
-        try:
+        with variables_set({POLARS_THREADS: "1"}):
             super().start()
-        finally:
-            if saved is None:
-                del os.environ[POLARS_THREADS]
-            else:
-                os.environ[POLARS_THREADS] = saved
 
 
 class WorkerContext(SpawnContext):
