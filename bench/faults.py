@@ -37,6 +37,9 @@ READER_PYTHON = ROOT / ".venv-reader" / "bin" / "python"
 DAEMON = [str(BIN / "dagster-daemon"), "run", "-m", DEFINITIONS_MODULE]
 SAMPLES = sorted((ROOT / "sources" / "samples").glob("*.txt"))
 CONTENT = "source_file, mention_text, value, value_high, unit, qualifier, metric, period_year, is_target, section_title"
+# The marts' columns without a description (BI tools and DESCRIBE show the YAML's as comments).
+UNDESCRIBED_COLUMNS = ("select table_name, column_name from duckdb_columns() where schema_name = 'main' "
+                       "and database_name = current_database() and not internal and coalesce(comment, '') = ''")
 
 
 @dataclass
@@ -273,6 +276,7 @@ def redelivery_change_delete_and_readers(tmp: Path) -> str:
     rows = ws.query("select source_file, mention_text from fact_indicator where source_file = ?", [SAMPLES[0].name])
     assert rows == [(SAMPLES[0].name, "13.1万人")], rows
     assert ws.query("select count(*) from fact_indicator where source_file = 'renamed copy.txt'") == [(0,)]
+    assert ws.query(UNDESCRIBED_COLUMNS) == [], "a run of changed documents lost the marts' descriptions"
     assert ws.query("select status from dim_document where source_file = 'renamed copy.txt'") == [("duplicate",)]
     other = [r for r in ws.content() if r[0] == SAMPLES[1].name]
     assert other == [r for r in first if r[0] == SAMPLES[1].name], "another file's rows changed"

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+from bench.faults import UNDESCRIBED_COLUMNS
 from orchestration.settings import REPO_ROOT
 from tests.conftest import SAMPLE_FILES, SHARED, age, needs_shared
 from tests.pipeline import query, run_pipeline
@@ -122,10 +123,7 @@ def test_the_default_schema_holds_only_the_marts_each_described(built):
     assert all(name.startswith("stg_") for name in relations["staging"])
     assert relations["seeds"] == ["domains", "indicator_ranges", "indicators"]
     assert "documents" in relations["raw"]
-    undescribed = query(workspace, "select table_name, column_name from duckdb_columns() "
-                                   "where schema_name = 'main' and database_name = current_database() "
-                                   "and not internal and coalesce(comment, '') = ''")
-    assert undescribed == []
+    assert query(workspace, UNDESCRIBED_COLUMNS) == []
     tables = query(workspace, "select table_name, comment from duckdb_tables() where schema_name = 'main' "
                               "and database_name = current_database()")
     assert all(comment for _, comment in tables), tables
