@@ -6,8 +6,8 @@ read and hashed; the same bytes under the same name are not parsed again, the sa
 second name, or the same text in another file (the report as .txt and as a web page), are
 recorded as a duplicate, a file that is not a readable report goes to
 ``raw.rejected_files`` with a reason, and the rest are parsed on every core and loaded.
-Every document a run touches is listed in ``raw.changed_documents``, which the incremental dbt
-models and the Great Expectations suites read.
+Every document a run touches is listed in ``raw.changed_documents``, with the region it had
+before the run, which the incremental dbt models and the Great Expectations suites read.
 """
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ RAW_SCHEMAS = {
     "raw.indicator_mentions": RAW_MENTION_SCHEMA,
     "raw.rejected_files": REJECTED_SCHEMA,
     "raw.long_sentences": LONG_SENTENCE_SCHEMA,
-    "raw.changed_documents": {"document_id": pl.String},
+    # previous_region_code: the document's region before this run (a changed file may name another,
+    # a pruned one none), whose targets and outcomes are judged again.
+    "raw.changed_documents": {"document_id": pl.String, "previous_region_code": pl.String},
     "raw.build_info": {"key": pl.String, "value": pl.String},
 }
 # raw.documents has no primary key (earlier releases gave it one): its document_id is unique by
@@ -202,6 +204,7 @@ def ingest_folder(con, folder: Path, settle_seconds: float = 0.0, prune_missing:
     (its listing of the folder is used: the folder is not listed again)."""
     ensure_tables(con)
     now = datetime.now(timezone.utc)
+    regions_before = regions_on_record(con)
     if plan is None:
         plan = plan_ingest(con, list_inbox(folder), settle_seconds, prune_missing, reread)
     files = plan.files
@@ -212,7 +215,7 @@ def ingest_folder(con, folder: Path, settle_seconds: float = 0.0, prune_missing:
     load_files(con, plan.to_read, now, summary, log, budget, workers, reread)
     remove_gone(con, plan.gone, prune_missing, summary)
     reload_orphaned_duplicates(con, {f.document_id: f for f in files}, now, summary, log, budget)
-    record_changed(con, summary.changed)
+    record_changed(con, summary.changed, regions_before)
     return summary
 
 
@@ -480,11 +483,20 @@ def remove_gone(con, gone: list[tuple[str, str]], prune: bool, summary: IngestSu
     summary.changed.update(ids)
 
 
-def record_changed(con, changed: set[str]) -> None:
+def regions_on_record(con) -> dict[str, str]:
+    """document id → region code, of each document on record with a region."""
+    return dict(con.execute("select document_id, region_code from raw.documents where region_code is not null")
+                .fetchall())
+
+
+def record_changed(con, changed: set[str], regions_before: dict[str, str]) -> None:
+    ids = sorted(changed)
+    frame = pl.DataFrame({"document_id": ids, "previous_region_code": [regions_before.get(i) for i in ids]},
+                         schema=RAW_SCHEMAS["raw.changed_documents"])
     with transaction(con):
         con.execute("delete from raw.changed_documents")
         if changed:
-            insert_frame(con, "raw.changed_documents", id_frame(sorted(changed)))
+            insert_frame(con, "raw.changed_documents", frame)
 
 
 def id_frame(document_ids: list[str]) -> pl.DataFrame:

@@ -11,6 +11,7 @@ import pytest
 from orchestration.settings import REPO_ROOT, load_settings
 from sources.indicators import indicator_code, targets_not_set
 from sources.regions import names_of
+from tests.conftest import age
 from tests.pipeline import query, run_pipeline
 from tests.test_names_and_years import GDP_GROWTH, NATIONAL
 
@@ -168,3 +169,39 @@ def the_readme_queries_run(national):
     assert (2016, "6.5%-7%", 6.7, "met", 0.2) in by_year
     for sql in queries[1:]:
         query(settings, sql)
+
+
+def city_report(city: str, year: int, body: str) -> bytes:
+    return (f"{city}政府工作报告\n——{year}年1月10日在{city}人民代表大会上\n各位代表：\n"
+            f"现在，我代表{city}人民政府，向大会报告工作，请予审议。\n{body}\n").encode("utf-8")
+
+
+GROWTH_TARGET = "二、今年主要目标任务\n2023年经济社会发展的主要预期目标是：地区生产总值增长{}%左右。"
+GROWTH_OUTCOME = "一、2023年工作回顾\n过去一年，全市地区生产总值增长6.2%。"
+
+
+@pytest.mark.cost(12)
+def test_a_run_judges_again_the_regions_its_documents_name_now_and_named_before(workspace):
+    """Targets and outcomes are built by region: a changed file that now names another region
+    takes its outcome away from the region it named (whose own files did not change) and gives it
+    to the new one; the other regions' rows stay as they were."""
+    inbox = workspace.reports_dir
+    files = {"shenzhen_2023.txt": city_report("深圳市", 2023, GROWTH_TARGET.format(6)),
+             "shenzhen_2024.txt": city_report("深圳市", 2024, GROWTH_OUTCOME),
+             "guangzhou_2023.txt": city_report("广州市", 2023, GROWTH_TARGET.format(5.5))}
+    for name, data in files.items():
+        (inbox / name).write_bytes(data)
+        age(inbox / name)
+    cells = """select region_code, target_value, outcome_value, status from fct_target_outcome
+               where indicator_code = 'gdp' and metric = 'growth' and year = 2023 order by region_code"""
+    assert run_pipeline(workspace).success
+    assert query(workspace, cells) == [("440100", 5.5, None, "no_outcome_yet"), ("440300", 6.0, 6.2, "met")]
+    samples = query(workspace, "select * from fct_target_outcome where region_code = '410100'")
+    assert samples
+
+    (inbox / "shenzhen_2024.txt").write_bytes(city_report("广州市", 2024, GROWTH_OUTCOME))
+    age(inbox / "shenzhen_2024.txt", 60)
+    assert run_pipeline(workspace).success
+    assert query(workspace, "select previous_region_code from raw.changed_documents") == [("440300",)]
+    assert query(workspace, cells) == [("440100", 5.5, 6.2, "met"), ("440300", 6.0, None, "no_outcome_yet")]
+    assert query(workspace, "select * from fct_target_outcome where region_code = '410100'") == samples

@@ -12,6 +12,10 @@ with facts as (
     from {{ ref('fact_indicator') }} as fact
     inner join {{ ref('dim_indicator') }} as indicator using (indicator_code)
     where fact.region_code is not null and fact.period_year is not null
+    {% if is_incremental() %}
+    -- only the regions this run changed: their old rows were deleted by the pre-hook
+    and fact.region_code in ({{ changed_regions() }})
+    {% endif %}
 ),
 
 plausible as (
@@ -66,6 +70,7 @@ stated_absent as (
     where documents.targets_not_set is not null
       and documents.region_code is not null
       and documents.report_year is not null
+      {% if is_incremental() %}and documents.region_code in ({{ changed_regions() }}){% endif %}
 ),
 
 cells as (
