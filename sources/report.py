@@ -394,7 +394,11 @@ def year_of(m: dict, report_year: int | None, is_target: bool) -> int | None:
     if year is None and report_year is not None:
         year = report_year if is_target else report_year - 1
     if not is_target and year is not None and CHANGE_START.search(m["before"]):
-        # 过去五年，国内生产总值从54万亿元增加到82.7万亿元: the first figure is where the span began.
+        # 过去五年，国内生产总值从54万亿元增加到82.7万亿元: the first figure is where the span began;
+        # 较“十三五”末期…，企业由66户整合至12户: where the passage's comparison began.
+        base = years.base_year(m["before"])
+        if base is not None and base < year:
+            return base
         return year - years.span_length(last_part(m["before"], SEGMENT_SEPARATORS))
     if is_target and year is not None and report_year is not None and year < report_year:
         # A goal set in a report is for its year or later; an earlier year it names is a base

@@ -97,11 +97,39 @@ def year_in(text: str, report: int | None) -> int | None:
 
 
 def is_comparison_base(text: str, m: re.Match) -> bool:
-    """比上年增加1800亿元 / 与2022年相比 / (1990年不变价) / 1985年以来最高 / 从2018年的A提高到B: the year is
-    what the figure is compared with, priced in or changed from, not its own."""
+    """比上年增加1800亿元 / 与2022年相比 / (1990年不变价) / 1985年以来最高 / 从2018年的A提高到B /
+    是“十一五”的3倍: the year is what the figure is compared with, priced in or changed from, not its own."""
     return (text[max(0, m.start() - 1):m.start()] in ("比", "较", "与", "同")
             or text[m.end():].startswith(("相比", "同期", "不变价", "价", "可比价", "以来"))
+            or is_multiple_of(text, m)
             or is_start_of_change(text, m))
+
+
+def dates_the_figure(text: str, m: re.Match) -> bool:
+    """Whether the year a passage (a figure's text before it) names dates the figure: not a year it
+    is compared with, unless the figure is that year's own (较“十三五”末的9323.1亿元)."""
+    return not is_comparison_base(text, m) or (
+        text[max(0, m.start() - 1):m.start()] in ("比", "较", "与") and text[m.end():] == "的")
+
+
+# 是“十一五”3倍以上 / 为2012年的2.1倍: the year is what the figure is a multiple of.
+MULTIPLE_OF = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍")
+
+
+def is_multiple_of(text: str, m: re.Match) -> bool:
+    """(The text may end where the multiple, a figure of its own, begins.)"""
+    if text[max(0, m.start() - 1):m.start()] not in ("是", "为"):
+        return False
+    return text[m.end():] in ("", "的") or MULTIPLE_OF.match(text, m.end()) is not None
+
+
+def base_year(text: str) -> int | None:
+    """The last year a passage names as what its figures are compared with (较“十三五”末期, 比2020年,
+    是“十一五”3倍): where a change it goes on to give (由66户整合至12户) started."""
+    bases = [(m.start(), to_year(m.group(1))) for m in EXPLICIT_YEAR.finditer(text) if is_comparison_base(text, m)]
+    bases += [(m.start(), plan_end_year(m.group(1))) for m in FIVE_YEAR_PLAN.finditer(text)
+              if is_comparison_base(text, m)]
+    return max((base for base in bases if base[1]), default=(-1, None))[1]
 
 
 # 从2018年的76.5岁提高到78.2岁: the year dates the first figure only.
@@ -144,13 +172,15 @@ def named_year(text: str, report: int | None) -> tuple[int, bool] | None:
     best: tuple[int, int, bool] | None = None  # (position, year, dated)
     for m in EXPLICIT_YEAR.finditer(text):
         year = to_year(m.group(1))
-        if year and not is_comparison_base(text, m):
+        if year and dates_the_figure(text, m):
             best = max(best or (-1, 0, True), (m.start(), year, True))
     for m in SPAN_FROM.finditer(text):
         end = span_end(m)
         if end:
             best = max(best or (-1, 0, True), (m.end(), end, True))
     for m in FIVE_YEAR_PLAN.finditer(text):
+        if not dates_the_figure(text, m):
+            continue
         ahead = text[max(0, m.start() - 1):m.start()] in ("到", "至") or m.group(0).endswith("末")
         best = max(best or (-1, 0, True), (m.start(), plan_end_year(m.group(1)), ahead))
     if report is not None:

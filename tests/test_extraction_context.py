@@ -192,6 +192,22 @@ def test_older_five_year_plans_date_their_figures(sentence, year):
     assert only(sentence, report_year=2006)["period_year"] == year
 
 
+@pytest.mark.parametrize("sentence, report_year, years", [
+    # a plan compared with is no figure's year; where a change began, it is
+    ("全市工业产值较“十三五”末增长35%，重点企业由120家整合至45家。", 2026, [2025, 2020, 2025]),
+    ("“十三五”期间累计投资500亿元，是“十二五”的2倍，供水能力由150万吨提高到260万吨。", 2021,
+     [2020, 2020, 2015, 2020]),
+    ("“十三五”期间累计投资500亿元，是“十二五”3倍以上。", 2021, [2020, 2020]),
+    ("全市进出口总额达到8000亿元，为2012年的2.1倍。", 2018, [2017, 2017]),
+    ("全省生产总值达到1.2万亿元，较“十三五”末的9000亿元增加3000亿元。", 2026, [2025, 2020, 2025]),
+    ("全市工业总产值达到5000亿元，比2018年的3200亿元增长56%。", 2024, [2023, 2018, 2023]),
+    ("与2020年相比，全市医院床位由3.2万张增加到4.1万张。", 2026, [2020, 2025]),
+    ("过去五年，国内生产总值从54万亿元增加到82.7万亿元。", 2023, [2017, 2022]),
+])
+def test_a_year_compared_with_dates_only_where_a_change_began(sentence, report_year, years):
+    assert [r["period_year"] for r in extract(sentence, report_year).to_dicts()] == years
+
+
 def test_an_estimate_in_a_review_is_an_achievement():
     text = "一、2023年工作回顾\n预计全年地区生产总值增长6%左右。\n二、2024年工作安排\n新增学位4万个。"
     row = parse(text).mentions.to_dicts()[0]
