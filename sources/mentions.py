@@ -43,6 +43,7 @@ def scan(piece_frame: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("reach").str.len_chars().cum_sum().over("piece_index").alias("core_end"))
         .with_columns(pl.col("match").str.extract_groups(f"^{pattern}$").alias("parts"))
         .unnest("parts")
+        .with_columns(pl.coalesce("cnu", "cn").alias("cn"), pl.coalesce("unitcn", "unit0").alias("unit0"))
     )
     return (
         matches.with_columns((pl.col("core_end") - pl.col("core").str.len_chars()).alias("core_start"))
@@ -53,7 +54,7 @@ def scan(piece_frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("sentence").str.slice(pl.col("core_end"), AFTER_CHARS).alias("after"),
         )
         .filter(~never_a_mention())
-        .drop("match", "reach", "dash", "core_end", "sentence")
+        .drop("match", "reach", "dash", "cnu", "unitcn", "core_end", "sentence")
         .collect()
     )
 
@@ -125,8 +126,10 @@ def read_candidate(c: dict) -> Reading | None:
 
     if unit is not None and unit.kind != "measure":
         return None
-    if LABEL_FOLLOWERS.match(after) or before.endswith(("第", "前")):
-        return None  # ordinals and ranks: 第11代, 全国第3位, 前10位
+    # (A unit read with a Chinese numeral leaves what follows it in the candidate: 千万千瓦级.)
+    follows = (c["unit"] or "") + after if c["unit0"] else after
+    if LABEL_FOLLOWERS.match(follows) or before.endswith(("第", "前")):
+        return None  # tiers, ordinals and ranks: 千亿级, 第11代, 全国第3位, 前10位
     if is_glued(before, after, unit) or in_slogan(before, c["core"], after):
         return None
     number = c["cn"] or c["cns"] or ""

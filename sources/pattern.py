@@ -113,6 +113,9 @@ def mention_pattern() -> str:
         r"(?:"
         rf"(?P<frac>{FRACTION})"
         rf"|(?P<num>{ARABIC})(?:(?P<u1>%)?\s*(?P<dash>{DASH})\s*(?P<num2>{ARABIC}))?"
+        # A unit that begins with a magnitude is read with the numeral before it first (千万千瓦 is
+        # 千万 千瓦, not 千万千 瓦); the scan reads these groups as cn and unit0.
+        rf"|(?P<cnu>{CN_BIG})(?P<unitcn>{alternation(magnitude_led)})"
         rf"|(?P<cn>{CN_BIG})"
         rf"|(?P<cns>{CN_SMALL})"
         r")"
