@@ -154,6 +154,8 @@ def read_candidate(c: dict) -> Reading | None:
         value = parse_chinese(c["cn"])
         if value is None or not chinese_magnitude_ok(c["cn"], c["q1"], unit):
             return None
+        if unit is None and not c["q1"] and not reads_as_level(c["cn"], before, after):
+            return None  # 千亿产业园, 万亿城区: a size class
     else:
         value = parse_chinese(c["cns"])
         share = unit is not None and unit.surface == "成" and c["cns"] != "一"  # 三成, 近七成
@@ -257,6 +259,15 @@ def chinese_magnitude_ok(token: str, q1: str | None, unit) -> bool:
     if has_digit or magnitudes >= 2:
         return True
     return q1 is not None and unit is not None
+
+
+def reads_as_level(number: str, before: str, after: str) -> bool:
+    """Whether a Chinese numeral without a unit is a level reached: one with a digit (三千亿), or a
+    bare magnitude after or before a word of ``level_words.csv`` (破千亿, 千亿大关)."""
+    if any(ch in "一二两三四五六七八九" for ch in number):
+        return True
+    words = load_rules().level_words
+    return before.endswith(words.get("before", ())) or after.startswith(words.get("after", ()))
 
 
 def ends_with_count_verb(before: str) -> bool:

@@ -52,6 +52,7 @@ class Rules:
     share_words: dict[str, tuple[str, str]]  # word -> (share | level, anywhere | end)
     vague_quantities: frozenset[str]
     programme_words: list[str]
+    level_words: dict[str, tuple[str, ...]]  # before | after -> words that make a bare magnitude a level (破千亿)
     name_words: dict[str, list[str]]  # role -> words (stop, trail, lead, …)
     relative_years: dict[str, int]  # word -> offset from the report year
     domain_keywords: dict[str, str]  # words read in sentences -> domain
@@ -113,6 +114,8 @@ def load_rules() -> Rules:
         share_words={r["word"]: (r["reads_as"], r["where"]) for r in read_table(RULES_DIR / "share_words.csv")},
         vague_quantities=frozenset(r["text"] for r in read_table(RULES_DIR / "vague_quantities.csv")),
         programme_words=[r["word"] for r in read_table(RULES_DIR / "programme_words.csv")],
+        level_words={k: tuple(longest_first(v))
+                     for k, v in grouped(read_table(RULES_DIR / "level_words.csv"), "position").items()},
         name_words={k: longest_first(v) for k, v in grouped(read_table(RULES_DIR / "name_words.csv"), "role").items()},
         relative_years={r["word"]: int(r["offset"]) for r in read_table(RULES_DIR / "relative_years.csv")},
         domain_keywords={r["word"]: r["domain_id"] for r in domain_words if r["read_in"] in ("text", "both")},

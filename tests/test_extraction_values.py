@@ -57,6 +57,7 @@ def test_range_has_low_and_high_ends():
     ("服务业占比近七成。", 70, "%"),
     ("全年减税降费三万亿元。", 3e12, "元"),
     ("全省新能源装机达到两千万千瓦。", 2e7, "千瓦"),  # 千万 千瓦, not 千万千 瓦
+    ("全年固定资产投资保持千亿规模。", 1e11, ""),  # a level reached, as 破千亿 is
 ])
 def test_chinese_numerals(sentence, value, unit):
     m = only(sentence)
@@ -105,6 +106,8 @@ def test_mention_text_keeps_qualifier_words_but_not_equals_words():
     "千亿级产业集群加快形成。",
     "规划建设两个千万千瓦级清洁能源基地。",
     "以百倍的警惕防止万一。",
+    "规划建设跨境电商千亿产业园。",  # a size class
+    "开展百万职工技能提升活动。",
     "统筹国内国际两个市场。",
     "进入世界500强。",
     "建设500千伏变电站。",
