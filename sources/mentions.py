@@ -252,10 +252,14 @@ def in_slogan(before: str, core: str, after: str) -> bool:
     return len(quoted) <= 12 or "+" in quoted
 
 
+# The digits of a Chinese numeral, as against its magnitudes (三 of 三千亿).
+CN_DIGITS = frozenset("一二两三四五六七八九")
+
+
 def chinese_magnitude_ok(token: str, q1: str | None, unit) -> bool:
     """千家万户 is an idiom, 超千亿元 and 百万大关 are quantities."""
     magnitudes = sum(ch in "百千万亿" for ch in token)
-    has_digit = any(ch in "一二两三四五六七八九" for ch in token)
+    has_digit = not CN_DIGITS.isdisjoint(token)
     if has_digit or magnitudes >= 2:
         return True
     return q1 is not None and unit is not None
@@ -264,7 +268,7 @@ def chinese_magnitude_ok(token: str, q1: str | None, unit) -> bool:
 def reads_as_level(number: str, before: str, after: str) -> bool:
     """Whether a Chinese numeral without a unit is a level reached: one with a digit (三千亿), or a
     bare magnitude after or before a word of ``level_words.csv`` (破千亿, 千亿大关)."""
-    if any(ch in "一二两三四五六七八九" for ch in number):
+    if not CN_DIGITS.isdisjoint(number):
         return True
     words = load_rules().level_words
     return before.endswith(words.get("before", ())) or after.startswith(words.get("after", ()))
