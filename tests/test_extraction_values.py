@@ -65,9 +65,14 @@ def test_chinese_numerals(sentence, value, unit):
     assert m["unit"] == unit
 
 
-def test_implied_unit_from_the_noun_after_the_number():
-    m = only("惠及6600多万纳税人。")
-    assert (m["value"], m["unit"], m["qualifier"]) == (66_000_000, "人", "gt")
+@pytest.mark.parametrize("sentence, value, qualifier", [
+    ("惠及6600多万纳税人。", 66_000_000, "gt"),
+    ("高龄补贴惠及85万老年人。", 850_000, "eq"),
+    ("帮助3.2万失业人员再就业。", 32_000, "eq"),
+])
+def test_implied_unit_from_the_noun_after_the_number(sentence, value, qualifier):
+    m = only(sentence)
+    assert (m["value"], m["unit"], m["qualifier"]) == (value, "人", qualifier)
 
 
 def test_two_mentions_in_one_clause():
@@ -136,9 +141,10 @@ def test_compound_units():
     assert (m["value"], m["unit"], m["metric"], m["indicator_name"]) == (32, "微克/立方米", "level", "PM2.5平均浓度")
 
 
-def test_implied_unit_from_the_noun_before_the_number():
-    m = only("全市在园学生数7.7万。")
-    assert (m["value"], m["unit"]) == (77_000, "人")
+@pytest.mark.parametrize("sentence, value", [("全市在园学生数7.7万。", 77_000), ("医疗保险参保人数达到420万。", 4_200_000)])
+def test_implied_unit_from_the_noun_before_the_number(sentence, value):
+    m = only(sentence)
+    assert (m["value"], m["unit"]) == (value, "人")
 
 
 def test_growth_named_after_the_number():
