@@ -41,6 +41,8 @@ HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}")
 # within it: 细颗粒物(PM2.5)平均浓度 is 细颗粒物平均浓度.
 TRAILING_ASIDE = re.compile(f"(?:{ASIDE.pattern})\\s*$")
 GLOSS = re.compile(r"[(（][A-Za-z0-9.+\-]{1,12}[)）]")
+# Letters said twice running (项目项目), where a name may repeat a word: see without_repeats.
+REPEATED = re.compile(r"(.{2,}?)\1")
 ORDINAL_LIST_MARKER = r"[一二三四五六七八九十]+是|其[一二三四五六七八九十]"
 # Between two figures of one list: 52.9万辆、增速112.9% / 5.3%和7.1%.
 LIST_WORDS = ("以及", "、", "和", "及", "与")
@@ -147,7 +149,26 @@ def names_in_piece(piece: str, figures: Sequence[Figure]) -> list[str]:
                 continue
         for index, item in zip(run, paired):
             names[index] = item
-    return names
+    return [without_repeats(name) if REPEATED.search(name) else name for name in names]
+
+
+def without_repeats(name: str) -> str:
+    """``name`` with words said twice running said once: a list of tiers (百亿级项目2个、十亿级项目3个)
+    or two moves of one share left 项目项目 and 占全市比重占全市比重. Only whole words count:
+    一村一品 and 创业创新 repeat letters, not words."""
+    words = list(tokens(name))
+    if "".join(words) != name:
+        return name  # (tokens leave out spaces, which a name keeps)
+    at = 0
+    while at < len(words):
+        for size in range(1, (len(words) - at) // 2 + 1):
+            run = words[at:at + size]
+            if len("".join(run)) >= 2 and words[at + size:at + 2 * size] == run:
+                del words[at + size:at + 2 * size]
+                break
+        else:
+            at += 1
+    return "".join(words)
 
 
 def list_runs(piece: str, figures: Sequence[Figure]) -> list[list[int]]:

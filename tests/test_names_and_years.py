@@ -5,6 +5,7 @@ import polars as pl
 import pytest
 
 from sources import parse_report
+from sources.names import without_repeats
 from sources.rules import load_rules
 from tests.conftest import SHARED
 from tests.helpers import extract, only
@@ -125,6 +126,15 @@ def test_a_number_that_names_a_kind_stays_in_the_name():
 def test_items_of_a_list_lose_their_qualifier_words():
     found = extract("科技型中小企业接近900家、营业收入1500亿元，分别增长近40%、25%。")
     assert found["indicator_name"].to_list()[2] == "科技型中小企业"
+
+
+def test_a_name_says_a_word_once():
+    names = extract("力争引进百亿级项目2个、十亿级项目8个。")["indicator_name"].to_list()
+    assert names == ["项目", "项目"]
+    # letters said twice are no repeated word
+    assert without_repeats("省定贫困村一村一品") == "省定贫困村一村一品"
+    assert without_repeats("小微企业创业创新基地") == "小微企业创业创新基地"
+    assert without_repeats("研发投入占全市比重占全市比重") == "研发投入占全市比重"
 
 
 def test_names_are_never_a_bare_unit_or_generic_word():
