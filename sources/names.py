@@ -102,8 +102,9 @@ def patterns() -> NamePatterns:
         generic=frozenset(name_words("generic")),
         # An earlier figure in the clause (32148元、 / 超百亿元的): never part of a name, unlike a unit
         # that qualifies one (万元GDP能耗) or a number that names a kind (5G基站).
+        # With the bound it takes (3岁以下婴幼儿), but not a word it begins (一次性补贴).
         quantity=re.compile(rf"(?<![第A-Za-z.\d])(?:(?:{ARABIC}|{CN_COUNTED})(?:多|余)?(?:{alternation(rules.magnitudes)})?"
-                            rf"(?:{alternation(rules.unit_words)})|(?:{ARABIC})%?(?![A-Za-z]))"),
+                            rf"(?:{alternation(rules.unit_words)})(?!性)(?:及?以上|以下|以内)?|(?:{ARABIC})%?(?![A-Za-z]))"),
         dates=re.compile(f"{DATES}|{alternation(rules.relative_years)}"),
         date_marks=re.compile(f"[{re.escape(''.join(('月', *year_marks())))}]"),
         # Trailing words dropped from a name (达到5800家 → the name stops before 达到).
@@ -262,6 +263,12 @@ def indicator_name(before: str, after: str, previous_name: str | None = None, ga
     if share:
         return share_name(share, previous_name if listed or not share.group("subject") else None)
     name = picked_name(clause)
+    rest = clause[:-len(name)] if name and clause.endswith(name) else ""
+    if measure_only(name) and rest and "、" not in clause and not rest.endswith((")", "）")):
+        # 单位生产总值能耗累计下降14%: a stop word stands between the subject and how it moves. (A
+        # clause that held an earlier figure, 投资1708亿元、增长16.8%, or that says how it compares,
+        # 同比(下同)增长8.5%, moves the subject before it.)
+        name = picked_name(rest) or name
     measured = without_measure(name)
     if measured != name:
         name = without_trail(measured)  # 规上工业增加值增长4.6% names 规上工业增加值

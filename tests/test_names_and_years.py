@@ -128,6 +128,18 @@ def test_items_of_a_list_lose_their_qualifier_words():
     assert found["indicator_name"].to_list()[2] == "科技型中小企业"
 
 
+def test_a_stop_word_before_how_a_figure_moves_leaves_the_subject_before_it():
+    names = extract("城镇居民人均收入提高到5.2万元，单位生产总值能耗累计下降12%。")["indicator_name"].to_list()
+    assert names == ["城镇居民人均收入", "单位生产总值能耗"]
+    # a clause that says only how it compares still moves the subject before it
+    assert extract("地区生产总值560亿元，同比(下同)增长6%。")["indicator_name"].to_list() == ["地区生产总值"] * 2
+
+
+def test_a_bound_goes_with_its_figure_and_a_word_a_figure_begins_stays():
+    assert only("每千人口拥有3岁以下婴幼儿托位数4.2个。")["indicator_name"] == "婴幼儿托位数"
+    assert only("来信来访一次性办结率达到95%。")["indicator_name"] == "来信来访一次性办结率"
+
+
 def test_a_name_says_a_word_once():
     names = extract("力争引进百亿级项目2个、十亿级项目8个。")["indicator_name"].to_list()
     assert names == ["项目", "项目"]
