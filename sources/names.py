@@ -372,7 +372,8 @@ def picked_name(clause: str, through_stops: int = 0, limit: int = MAX_NAME) -> s
             break
         picked.insert(0, word)
         length += len(word)
-    return balanced_quotes("".join(picked).strip("、 "))
+    # (A dash at either end opens a list item, ——本地生产总值, or joined what went: 梅林山—银湖山 keeps its own.)
+    return balanced_quotes("".join(picked).strip("、 —–－"))
 
 
 def balanced_quotes(name: str) -> str:

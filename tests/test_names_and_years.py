@@ -140,6 +140,11 @@ def test_a_bound_goes_with_its_figure_and_a_word_a_figure_begins_stays():
     assert only("来信来访一次性办结率达到95%。")["indicator_name"] == "来信来访一次性办结率"
 
 
+def test_a_dash_that_opens_a_list_item_is_no_part_of_its_name():
+    assert extract("——社会消费品零售总额692亿元，增长10%；")["indicator_name"].to_list() == ["社会消费品零售总额"] * 2
+    assert only("东山—西山绿道长度达35公里。")["indicator_name"] == "东山—西山绿道长度"
+
+
 def test_a_name_says_a_word_once():
     names = extract("力争引进百亿级项目2个、十亿级项目8个。")["indicator_name"].to_list()
     assert names == ["项目", "项目"]
