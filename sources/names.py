@@ -41,6 +41,8 @@ HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}")
 # within it: 细颗粒物(PM2.5)平均浓度 is 细颗粒物平均浓度.
 TRAILING_ASIDE = re.compile(f"(?:{ASIDE.pattern})\\s*$")
 GLOSS = re.compile(r"[(（][A-Za-z0-9.+\-]{1,12}[)）]")
+# A web page's footnote mark (限额以上批零企业[1]商品销售额).
+FOOTNOTE = re.compile(r"\[\d{1,2}\]")
 # Letters said twice running (项目项目), where a name may repeat a word: see without_repeats.
 REPEATED = re.compile(r"(.{2,}?)\1")
 ORDINAL_LIST_MARKER = r"[一二三四五六七八九十]+是|其[一二三四五六七八九十]"
@@ -313,6 +315,8 @@ def clause_of(before: str) -> str:
         clause = moved.group(1)  # 人均预期寿命从76.5岁提高到78岁: both figures are of 人均预期寿命
     if ")" in clause or "）" in clause:
         clause = GLOSS.sub("", TRAILING_ASIDE.sub("", clause))
+    if "]" in clause:
+        clause = FOOTNOTE.sub("", clause)
     if p.date_marks.search(clause):
         clause = p.dates.sub("", clause)
     clause = p.quantity.sub("、", clause).strip(" 、，,")
@@ -372,8 +376,9 @@ def picked_name(clause: str, through_stops: int = 0, limit: int = MAX_NAME) -> s
             break
         picked.insert(0, word)
         length += len(word)
-    # (A dash at either end opens a list item, ——本地生产总值, or joined what went: 梅林山—银湖山 keeps its own.)
-    return balanced_quotes("".join(picked).strip("、 —–－"))
+    # (A dash or sign at either end opens a list item, ——本地生产总值, or joined a figure that went,
+    # 3-5家, 7×24小时: 梅林山—银湖山 keeps its own.)
+    return balanced_quotes("".join(picked).strip("、 —–－-+×·"))
 
 
 def balanced_quotes(name: str) -> str:

@@ -143,6 +143,9 @@ def test_a_bound_goes_with_its_figure_and_a_word_a_figure_begins_stays():
 def test_a_dash_that_opens_a_list_item_is_no_part_of_its_name():
     assert extract("——社会消费品零售总额692亿元，增长10%；")["indicator_name"].to_list() == ["社会消费品零售总额"] * 2
     assert only("东山—西山绿道长度达35公里。")["indicator_name"] == "东山—西山绿道长度"
+    # nor a web page's footnote mark, nor the sign left of a figure that went (7×24小时)
+    assert only("重点商贸企业[1]销售额860亿元。")["indicator_name"] == "重点商贸企业销售额"
+    assert extract("实现7×24小时自助办理事项320项。")["indicator_name"].to_list() == ["自助办理事项"] * 2
 
 
 def test_a_name_says_a_word_once():
