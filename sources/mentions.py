@@ -172,7 +172,7 @@ def read_candidate(c: dict) -> Reading | None:
         # 增长-1.2%: a signed figure after a word (a dash after a digit is a range, read above).
         value, value_high = -value, None if value_high is None else -value_high
         text, start, before = before[-1] + text, start - 1, before[:-1]
-    unit_name = unit.unit if unit else implied_unit(before, after)
+    unit_name = unit.unit if unit else implied_unit(before, after) if may_count(c, value) else ""
     metric, sign = metric_of(before, unit_name, after)
     qualifier = qualifier_of(c)
     if qualifier == "eq" and not c["q1"]:
@@ -280,6 +280,12 @@ def ends_with_count_verb(before: str) -> bool:
     return tail.endswith(tuple(verbs))
 
 
+def may_count(c: dict, value: float) -> bool:
+    """Whether a figure without a unit may count the people or firms named beside it: a bare
+    magnitude of 亿 or more (超千亿大型骨干企业) is a sum of money."""
+    return not (c["cn"] and CN_DIGITS.isdisjoint(c["cn"]) and value >= 1e8)
+
+
 def implied_unit(before: str, after: str) -> str:
     for pattern, unit in implied_unit_patterns():
         if pattern.match(after):
@@ -318,7 +324,7 @@ def change_word_at_end() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def implied_unit_patterns() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rf"^[\u4e00-\u9fff]{{0,3}}{re.escape(word)}"), unit)
+    return [(re.compile(rf"^[\u4e00-\u9fff]{{0,4}}{re.escape(word)}"), unit)
             for word, unit in load_rules().implied_units.items()]
 
 

@@ -69,6 +69,7 @@ def test_chinese_numerals(sentence, value, unit):
     ("惠及6600多万纳税人。", 66_000_000, "gt"),
     ("高龄补贴惠及85万老年人。", 850_000, "eq"),
     ("帮助3.2万失业人员再就业。", 32_000, "eq"),
+    ("全年实现80万以上农村贫困人口脱贫。", 800_000, "ge"),
 ])
 def test_implied_unit_from_the_noun_after_the_number(sentence, value, qualifier):
     m = only(sentence)
@@ -139,6 +140,11 @@ def test_a_clause_naming_only_the_movement_takes_the_previous_subject():
 def test_compound_units():
     m = only("PM2.5平均浓度下降到32微克/立方米。")
     assert (m["value"], m["unit"], m["metric"], m["indicator_name"]) == (32, "微克/立方米", "level", "PM2.5平均浓度")
+
+
+def test_a_sum_of_money_counts_no_firms():
+    m = only("培育一批营收超千亿大型骨干企业。")
+    assert (m["value"], m["unit"]) == (1e11, "")
 
 
 @pytest.mark.parametrize("sentence, value", [("全市在园学生数7.7万。", 77_000), ("医疗保险参保人数达到420万。", 4_200_000)])
