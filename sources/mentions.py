@@ -322,9 +322,14 @@ def change_word_at_end() -> re.Pattern[str]:
                       rf"(?:{ASIDE.pattern})?$")
 
 
+# How many letters may stand between a bare figure and the noun that says what it counts
+# (1000万以上农村贫困人口).
+COUNTED_NOUN_REACH = 4
+
+
 @lru_cache(maxsize=1)
 def implied_unit_patterns() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rf"^[\u4e00-\u9fff]{{0,4}}{re.escape(word)}"), unit)
+    return [(re.compile(rf"^[\u4e00-\u9fff]{{0,{COUNTED_NOUN_REACH}}}{re.escape(word)}"), unit)
             for word, unit in load_rules().implied_units.items()]
 
 
