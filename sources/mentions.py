@@ -172,7 +172,7 @@ def read_candidate(c: dict) -> Reading | None:
         # 增长-1.2%: a signed figure after a word (a dash after a digit is a range, read above).
         value, value_high = -value, None if value_high is None else -value_high
         text, start, before = before[-1] + text, start - 1, before[:-1]
-    unit_name = unit.unit if unit else implied_unit(before, after) if may_count(c, value) else ""
+    unit_name = unit.unit if unit else implied_unit(before, after, money_only=is_sum_of_money(c, value))
     metric, sign = metric_of(before, unit_name, after)
     qualifier = qualifier_of(c)
     if qualifier == "eq" and not c["q1"]:
@@ -280,21 +280,30 @@ def ends_with_count_verb(before: str) -> bool:
     return tail.endswith(tuple(verbs))
 
 
-def may_count(c: dict, value: float) -> bool:
-    """Whether a figure without a unit may count the people or firms named beside it: a bare
-    magnitude of 亿 or more (超千亿大型骨干企业) is a sum of money."""
-    return not (c["cn"] and CN_DIGITS.isdisjoint(c["cn"]) and value >= 1e8)
+# The unit a sum of money is in.
+MONEY = "元"
 
 
-def implied_unit(before: str, after: str) -> str:
-    for pattern, unit in implied_unit_patterns():
-        if pattern.match(after):
-            return unit
+def is_sum_of_money(c: dict, value: float) -> bool:
+    """A bare magnitude of 亿 or more (突破千亿大关, 超千亿大型骨干企业) is a sum of money: it counts
+    none of the people or firms named beside it."""
+    return bool(c["cn"]) and CN_DIGITS.isdisjoint(c["cn"]) and value >= 1e8
+
+
+def implied_unit(before: str, after: str, money_only: bool = False) -> str:
+    """The unit of a figure written without one, from the noun after it or in its clause: what it
+    counts (``implied_units.csv``), unless ``money_only``, else 元 for a sum of money
+    (``money_nouns.csv``), else none."""
+    rules = load_rules()
     clause = last_part(before)
-    for word, unit in load_rules().implied_units.items():
-        if word in clause:
-            return unit
-    return ""
+    if not money_only:
+        for pattern, unit in implied_unit_patterns():
+            if pattern.match(after):
+                return unit
+        for word, unit in rules.implied_units.items():
+            if word in clause:
+                return unit
+    return MONEY if any(word in clause for word in rules.money_nouns) else ""
 
 
 def qualifier_of(c: dict) -> str:

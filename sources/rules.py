@@ -48,6 +48,7 @@ class Rules:
     cues: dict[str, list[str]]  # meaning -> words
     change_words: dict[str, tuple[int, str]]  # word -> (sign, growth|change)
     implied_units: dict[str, str]
+    money_nouns: tuple[str, ...]  # what names a sum of money written without a unit (营收, 产值)
     indicator_words: list[str]
     share_words: dict[str, tuple[str, str]]  # word -> (share | level, anywhere | end)
     vague_quantities: frozenset[str]
@@ -110,6 +111,7 @@ def load_rules() -> Rules:
             r["word"]: (int(r["sign"]), r["kind"]) for r in read_table(RULES_DIR / "growth_words.csv")
         },
         implied_units={r["word"]: r["unit"] for r in read_table(RULES_DIR / "implied_units.csv")},
+        money_nouns=tuple(r["word"] for r in read_table(RULES_DIR / "money_nouns.csv")),
         indicator_words=[r["word"] for r in read_table(RULES_DIR / "indicator_words.csv")],
         share_words={r["word"]: (r["reads_as"], r["where"]) for r in read_table(RULES_DIR / "share_words.csv")},
         vague_quantities=frozenset(r["text"] for r in read_table(RULES_DIR / "vague_quantities.csv")),

@@ -57,7 +57,7 @@ def test_range_has_low_and_high_ends():
     ("服务业占比近七成。", 70, "%"),
     ("全年减税降费三万亿元。", 3e12, "元"),
     ("全省新能源装机达到两千万千瓦。", 2e7, "千瓦"),  # 千万 千瓦, not 千万千 瓦
-    ("全年固定资产投资保持千亿规模。", 1e11, ""),  # a level reached, as 破千亿 is
+    ("全年固定资产投资保持千亿规模。", 1e11, "元"),  # a level reached, as 破千亿 is; 投资 is money
 ])
 def test_chinese_numerals(sentence, value, unit):
     m = only(sentence)
@@ -142,9 +142,14 @@ def test_compound_units():
     assert (m["value"], m["unit"], m["metric"], m["indicator_name"]) == (32, "微克/立方米", "level", "PM2.5平均浓度")
 
 
-def test_a_sum_of_money_counts_no_firms():
-    m = only("培育一批营收超千亿大型骨干企业。")
-    assert (m["value"], m["unit"]) == (1e11, "")
+@pytest.mark.parametrize("sentence, unit", [
+    ("培育一批营收超千亿大型骨干企业。", "元"),  # money, however many firms are named after it
+    ("打造一批超千亿大型骨干企业。", ""),
+    ("全市工业总产值突破千亿大关。", "元"),
+])
+def test_a_bare_sum_of_money_is_in_yuan_and_counts_no_firms(sentence, unit):
+    m = only(sentence)
+    assert (m["value"], m["unit"]) == (1e11, unit)
 
 
 @pytest.mark.parametrize("sentence, value", [("全市在园学生数7.7万。", 77_000), ("医疗保险参保人数达到420万。", 4_200_000)])
