@@ -137,6 +137,14 @@ def test_a_clause_naming_only_the_movement_takes_the_previous_subject():
     assert [r["indicator_name"] for r in rows] == ["地区生产总值", "地区生产总值", "一般公共预算收入", "一般公共预算收入"]
 
 
+def test_a_cut_is_a_fall_and_a_new_clause_after_a_comma_moves_on_its_own():
+    rows = extract("会议经费压缩20%，审批时限压缩70%，26项业务实现秒批。").to_dicts()
+    assert [(r["indicator_name"], r["metric"], r["value"]) for r in rows] == [
+        ("会议经费", "growth", -20), ("审批时限", "growth", -70), ("业务实现秒批", "level", 26)]
+    # a list after a comma in one unit still moves as its first figure
+    assert [r["value"] for r in extract("两项支出分别压减8%，5%。").to_dicts()] == [-8, -5]
+
+
 def test_compound_units():
     m = only("PM2.5平均浓度下降到32微克/立方米。")
     assert (m["value"], m["unit"], m["metric"], m["indicator_name"]) == (32, "微克/立方米", "level", "PM2.5平均浓度")
