@@ -148,6 +148,11 @@ def test_a_dash_that_opens_a_list_item_is_no_part_of_its_name():
     assert extract("实现7×24小时自助办理事项320项。")["indicator_name"].to_list() == ["自助办理事项"] * 2
 
 
+def test_a_date_in_a_name_goes_with_its_end_of_year():
+    assert only("公办园在园儿童占比2025年底达到55%。")["indicator_name"] == "公办园在园儿童占比"
+    assert only("涉农贷款余额2024年末达到6.2万亿元。")["indicator_name"] == "涉农贷款余额"
+
+
 def test_a_name_says_a_word_once():
     names = extract("力争引进百亿级项目2个、十亿级项目8个。")["indicator_name"].to_list()
     assert names == ["项目", "项目"]
