@@ -342,11 +342,17 @@ def without_measure(text: str) -> str:
     return text[:measure.start()] if measure and measure.start() > 0 else text
 
 
+# How the name of a measure ends (覆盖率, 托位数, 销售额): jieba reads a trailing word glued to one
+# as a word of its own (管理率达 is 管理/率达), yet it is no part of the name.
+MEASURE_ENDINGS = tuple("率数量额值比")
+
+
 def without_trail(clause: str) -> str:
     """``clause`` less its trailing words (达到, 约), where they are words: 签约 keeps its 约."""
     p = patterns()
     trail = p.trail.search(clause) if clause.endswith(p.trail_ends) else None
-    if trail is None or (trail.start() > 0 and not starts_a_word(clause, trail.start())):
+    if trail is None or (trail.start() > 0 and not starts_a_word(clause, trail.start())
+                         and not clause[:trail.start()].endswith(MEASURE_ENDINGS)):
         return clause
     return clause[:trail.start()]
 

@@ -153,6 +153,16 @@ def test_a_date_in_a_name_goes_with_its_end_of_year():
     assert only("涉农贷款余额2024年末达到6.2万亿元。")["indicator_name"] == "涉农贷款余额"
 
 
+@pytest.mark.parametrize("sentence, name", [
+    ("农村危房改造竣工率达100%。", "农村危房改造竣工率"),  # jieba reads 率达 as one word
+    ("千人病床数达3.5张。", "千人病床数"),
+    ("社康机构诊疗量占比提高至45%。", "社康机构诊疗量占比"),
+    ("企业开办时限压减至1个工作日。", "企业开办时限"),
+])
+def test_how_a_level_is_reached_is_no_part_of_its_name(sentence, name):
+    assert only(sentence)["indicator_name"] == name
+
+
 def test_a_name_says_a_word_once():
     names = extract("力争引进百亿级项目2个、十亿级项目8个。")["indicator_name"].to_list()
     assert names == ["项目", "项目"]
