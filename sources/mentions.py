@@ -326,8 +326,9 @@ GROWTH_AFTER = re.compile(r"^的?[\u4e00-\u9fff]{0,2}?(?:增长|增速|增幅|�
 @lru_cache(maxsize=1)
 def change_word_at_end() -> re.Pattern[str]:
     words = load_rules().change_words
-    # 居民消费价格涨幅控制在3.3%: a bound between the movement word and its figure; 同比增长(下同)13%: an aside.
-    return re.compile(rf"({alternation(words)})(?:预期目标|目标|预期)?(?:了|为|是|达到|达|控制在|保持在)?\s*"
+    # 居民消费价格涨幅控制在3.3%: a bound between the movement word and its figure; 同比增长(下同)13%: an aside;
+    # 增速分别为8.9%和12.1%, 年均增长分别高达22% (its 达 read as the figure's qualifier).
+    return re.compile(rf"({alternation(words)})(?:预期目标|目标|预期)?(?:分别)?(?:了|为|是|达到|达|高达|高|控制在|保持在)?\s*"
                       rf"(?:{ASIDE.pattern})?$")
 
 

@@ -145,6 +145,11 @@ def test_a_cut_is_a_fall_and_a_new_clause_after_a_comma_moves_on_its_own():
     assert [r["value"] for r in extract("两项支出分别压减8%，5%。").to_dicts()] == [-8, -5]
 
 
+def test_a_movement_before_a_list_with_fenbie_makes_each_figure_a_growth():
+    rows = extract("两大产业增速分别为8.9%和12.1%，投入年均增长分别高达22%和30%。").to_dicts()
+    assert [(r["metric"], r["value"]) for r in rows] == [("growth", 8.9), ("growth", 12.1), ("growth", 22), ("growth", 30)]
+
+
 def test_compound_units():
     m = only("PM2.5平均浓度下降到32微克/立方米。")
     assert (m["value"], m["unit"], m["metric"], m["indicator_name"]) == (32, "微克/立方米", "level", "PM2.5平均浓度")
