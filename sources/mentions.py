@@ -103,6 +103,11 @@ class Reading(NamedTuple):
 
 
 MINUS_AFTER_WORD = re.compile(r"[\u4e00-\u9fff][-−－]$")
+# A distance that marks out a kind (500米范围公交站点覆盖率, 500米服务半径): no figure of its own.
+SCOPE_WORDS = ("范围", "服务半径")
+DISTANCE_UNITS = ("米", "公里")
+# The day of a date written with dashes or dots (成文日期：2021-02-02名称): no figure.
+DATE_DAY = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]$")
 
 
 def read_candidate(c: dict) -> Reading | None:
@@ -131,6 +136,10 @@ def read_candidate(c: dict) -> Reading | None:
     if LABEL_FOLLOWERS.match(follows) or before.endswith(("第", "前")):
         return None  # tiers, ordinals and ranks: 千亿级, 第11代, 全国第3位, 前10位
     if is_glued(before, after, unit) or in_slogan(before, c["core"], after):
+        return None
+    if unit is not None and unit.unit in DISTANCE_UNITS and after.startswith(SCOPE_WORDS):
+        return None
+    if DATE_DAY.search(before):
         return None
     number = c["cn"] or c["cns"] or ""
     if number in rules.vague_quantities or number + (unit_surface or "") in rules.vague_quantities:

@@ -113,6 +113,8 @@ def test_mention_text_keeps_qualifier_words_but_not_equals_words():
     "规划建设两个千万千瓦级清洁能源基地。",
     "以百倍的警惕防止万一。",
     "规划建设跨境电商千亿产业园。",  # a size class
+    "实现公园绿地500米服务半径全覆盖。",  # a distance that marks out a kind
+    "成文日期：2021-02-02名称：工作报告。",
     "开展百万职工技能提升活动。",
     "统筹国内国际两个市场。",
     "进入世界500强。",
