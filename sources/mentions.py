@@ -265,10 +265,15 @@ def in_slogan(before: str, core: str, after: str) -> bool:
 CN_DIGITS = frozenset("一二两三四五六七八九")
 
 
+def is_bare_magnitude(number: str) -> bool:
+    """A Chinese numeral of magnitudes alone (千亿, 百万), without a digit."""
+    return CN_DIGITS.isdisjoint(number)
+
+
 def chinese_magnitude_ok(token: str, q1: str | None, unit) -> bool:
     """千家万户 is an idiom, 超千亿元 and 百万大关 are quantities."""
     magnitudes = sum(ch in "百千万亿" for ch in token)
-    has_digit = not CN_DIGITS.isdisjoint(token)
+    has_digit = not is_bare_magnitude(token)
     if has_digit or magnitudes >= 2:
         return True
     return q1 is not None and unit is not None
@@ -277,7 +282,7 @@ def chinese_magnitude_ok(token: str, q1: str | None, unit) -> bool:
 def reads_as_level(number: str, before: str, after: str) -> bool:
     """Whether a Chinese numeral without a unit is a level reached: one with a digit (三千亿), or a
     bare magnitude after or before a word of ``level_words.csv`` (破千亿, 千亿大关)."""
-    if not CN_DIGITS.isdisjoint(number):
+    if not is_bare_magnitude(number):
         return True
     words = load_rules().level_words
     return before.endswith(words.get("before", ())) or after.startswith(words.get("after", ()))
@@ -296,7 +301,7 @@ MONEY = "元"
 def is_sum_of_money(c: dict, value: float) -> bool:
     """A bare magnitude of 亿 or more (突破千亿大关, 超千亿大型骨干企业) is a sum of money: it counts
     none of the people or firms named beside it."""
-    return bool(c["cn"]) and CN_DIGITS.isdisjoint(c["cn"]) and value >= 1e8
+    return bool(c["cn"]) and is_bare_magnitude(c["cn"]) and value >= 1e8
 
 
 def implied_unit(before: str, after: str, money_only: bool = False) -> str:

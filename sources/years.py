@@ -96,10 +96,18 @@ def year_in(text: str, report: int | None) -> int | None:
     return named[0] if named else None
 
 
+# The words before a year that compare a figure with it (比2020年, 较“十三五”末期, 与2022年相比).
+COMPARED_WITH = ("比", "较", "与")
+
+
+def letter_before(text: str, m: re.Match) -> str:
+    return text[max(0, m.start() - 1):m.start()]
+
+
 def is_comparison_base(text: str, m: re.Match) -> bool:
     """比上年增加1800亿元 / 与2022年相比 / (1990年不变价) / 1985年以来最高 / 从2018年的A提高到B /
     是“十一五”的3倍: the year is what the figure is compared with, priced in or changed from, not its own."""
-    return (text[max(0, m.start() - 1):m.start()] in ("比", "较", "与", "同")
+    return (letter_before(text, m) in (*COMPARED_WITH, "同")
             or text[m.end():].startswith(("相比", "同期", "不变价", "价", "可比价", "以来"))
             or is_multiple_of(text, m)
             or is_start_of_change(text, m))
@@ -109,7 +117,7 @@ def dates_the_figure(text: str, m: re.Match) -> bool:
     """Whether the year a passage (a figure's text before it) names dates the figure: not a year it
     is compared with, unless the figure is that year's own (较“十三五”末的9323.1亿元)."""
     return not is_comparison_base(text, m) or (
-        text[max(0, m.start() - 1):m.start()] in ("比", "较", "与") and text[m.end():] == "的")
+        letter_before(text, m) in COMPARED_WITH and text[m.end():] == "的")
 
 
 # 是“十一五”3倍以上 / 为2012年的2.1倍: the year is what the figure is a multiple of.
@@ -118,7 +126,7 @@ MULTIPLE_OF = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九�
 
 def is_multiple_of(text: str, m: re.Match) -> bool:
     """(The text may end where the multiple, a figure of its own, begins.)"""
-    if text[max(0, m.start() - 1):m.start()] not in ("是", "为"):
+    if letter_before(text, m) not in ("是", "为"):
         return False
     return text[m.end():] in ("", "的") or MULTIPLE_OF.match(text, m.end()) is not None
 
@@ -137,7 +145,7 @@ CHANGE_TO = re.compile(r"[^，,。；;]*?(?:到|至)")
 
 
 def is_start_of_change(text: str, m: re.Match) -> bool:
-    return text[max(0, m.start() - 1):m.start()] in ("从", "由") and CHANGE_TO.match(text, m.end()) is not None
+    return letter_before(text, m) in ("从", "由") and CHANGE_TO.match(text, m.end()) is not None
 
 
 # A span of years from a start: 自2018年起三年投入75亿元 is about 2018–2020, so its last year.
@@ -181,7 +189,7 @@ def named_year(text: str, report: int | None) -> tuple[int, bool] | None:
     for m in FIVE_YEAR_PLAN.finditer(text):
         if not dates_the_figure(text, m):
             continue
-        ahead = text[max(0, m.start() - 1):m.start()] in ("到", "至") or m.group(0).endswith("末")
+        ahead = letter_before(text, m) in ("到", "至") or m.group(0).endswith("末")
         best = max(best or (-1, 0, True), (m.start(), plan_end_year(m.group(1)), ahead))
     if report is not None:
         offsets = load_rules().relative_years
