@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `python bench/faults.py` runs it as a script
 
 from bench import distinct_copies  # noqa: E402
-from orchestration.run_launcher import DEFINITIONS_MODULE, WORKER_PID_TAG, worker_command, worker_ready  # noqa: E402
+from orchestration.run_launcher import DEFINITIONS_MODULE, WORKER_PID_TAG  # noqa: E402
+from orchestration.worker_address import worker_command, worker_ready  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 READER_PYTHON = ROOT / ".venv-reader" / "bin" / "python"

@@ -36,11 +36,15 @@ Warehouse = Annotated[Optional[Path], typer.Option(
     show_default=False)]
 
 
-def settings_from(reports_dir: Path | None, warehouse: Path | None) -> Settings:
-    """The environment's settings, with the command line's paths (relative to where it runs) over them."""
+def command_env(reports_dir: Path | None, warehouse: Path | None) -> dict[str, str]:
+    """The environment, with the command line's paths (relative to where it runs) over it."""
     overrides = {name: str(path.expanduser().resolve()) for name, path in
                  (("REPORTS_DIR", reports_dir), ("WAREHOUSE_PATH", warehouse)) if path is not None}
-    return load_settings({**os.environ, **overrides})
+    return {**os.environ, **overrides}
+
+
+def settings_from(reports_dir: Path | None, warehouse: Path | None) -> Settings:
+    return load_settings(command_env(reports_dir, warehouse))
 
 
 def checked(settings: Settings, writes: bool) -> Settings:
@@ -58,13 +62,22 @@ def run(reports_dir: ReportsDir = None, warehouse: Warehouse = None,
             "--full-refresh", help="Parse every file again and rebuild every model, changed or not.")] = False,
         ) -> None:
     """Load new and changed report files into the warehouse, then print a short summary."""
-    settings = checked(settings_from(reports_dir, warehouse), writes=True)
-    from orchestration import warm_helper
+    from orchestration.loading import loading
 
+    loading()  # until the run starts (orchestration.launch.run_pipeline)
+    env = command_env(reports_dir, warehouse)
+    settings = checked(load_settings(env), writes=True)
+    from orchestration import warm_helper, worker_client
+
+    # A warm worker of this DAGSTER_HOME runs the command in a process that has everything loaded.
+    code = worker_client.run_in_worker(settings, ["run", *(["--full-refresh"] if full_refresh else [])], env)
+    if code is not None:
+        raise typer.Exit(code)
     try:
         result = load_changes(settings, full_refresh)
     finally:
         warm_helper.stop()
+    worker_client.keep_warm(settings, env)
     from orchestration.launch import published
 
     if result is not None and (not result.success or not published(result)):
@@ -121,10 +134,13 @@ def dev(port: Annotated[int, typer.Option(help="Port of the Dagster UI (on 127.0
     """The Dagster UI, its daemon (sensor and schedule) and a warm run worker, until Ctrl-C."""
     settings = checked(settings_from(None, None), writes=True)
     from orchestration.launch import dagster_instance, ensure_inbox
-    from orchestration.run_launcher import DEFINITIONS_MODULE, worker_command
+    from orchestration.run_launcher import DEFINITIONS_MODULE
+    from orchestration.worker_address import worker_command
+    from orchestration.worker_client import stop_worker
 
     ensure_inbox(settings)
     dagster_instance(settings).dispose()  # DAGSTER_HOME made, with zhibiao's dagster.yaml
+    stop_worker(settings.dagster_home)  # one that a `zhibiao run` left: this one stays as long as `make dev`
     bin_dir = Path(sys.executable).parent
     worker = subprocess.Popen(worker_command(settings.dagster_home))
     try:
@@ -138,14 +154,19 @@ def dev(port: Annotated[int, typer.Option(help="Port of the Dagster UI (on 127.0
     raise typer.Exit(code)
 
 
-def main() -> None:
+def exit_code(args: list[str] | None = None) -> int:
+    """Run the command line ``args`` (default: this process's): its exit code."""
     try:
-        app()
-        code = 0
+        app(args=args, prog_name="zhibiao")
+        return 0
     except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         if isinstance(exit_.code, str):
             print(exit_.code, file=sys.stderr)
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+
+
+def main() -> None:
+    code = exit_code()
     # A run leaves Dagster, dbt and Great Expectations loaded, and tearing their modules down
     # takes Python about two seconds after the work is done. Everything is closed and flushed
     # by now, and the exit handlers still run: only that teardown is skipped.

@@ -12,9 +12,15 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import SimpleNamespace
+
+# The project as dbt parsed it ahead of the builds of this process (and of processes forked from
+# it), with the environment and folder it was parsed in: (env, cwd, dbt's Manifest).
+_ahead: tuple[dict[str, str], str, object] | None = None
 
 
 def invoke_dbt(args: list[str], env: dict[str, str] | None, cwd: str | os.PathLike | None,
@@ -45,6 +51,40 @@ def parsed_project(args: list[str], env: dict[str, str] | None, cwd: str | os.Pa
     return result.result if result.success else None
 
 
+def parse_ahead(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
+    """Parse the project as ``dbt_ahead`` (:func:`orchestration.dbt_env.dbt_ahead`) says, and compile
+    the macros the last build compiled: a build in the same environment then starts from there
+    (:func:`project_for`)."""
+    from orchestration.dbt_macros import compile_macros
+
+    global _ahead
+    args, env, cwd = dbt_ahead
+    project = parsed_project(args, env, cwd)
+    _ahead = None if project is None else (env, str(cwd), project)
+    if project is not None:
+        compile_macros(project, Path(env["DBT_TARGET_PATH"]))
+
+
+def project_for(env: dict[str, str] | None, cwd: str | os.PathLike | None):
+    """The project parsed ahead, if it was parsed in the environment and folder of this build; else None."""
+    if _ahead is None or env is None:
+        return None
+    ahead_env, ahead_cwd, project = _ahead
+    same = ahead_cwd == str(cwd) and all(env.get(name) == value for name, value in ahead_env.items())
+    return project if same else None
+
+
+def record_macros(env: dict[str, str] | None) -> None:
+    """Note the macros this process compiled beside the last parse, for the next parse ahead."""
+    from orchestration.dbt_macros import record_compiled_macros
+
+    if _ahead is not None and env and "DBT_TARGET_PATH" in env:
+        try:
+            record_compiled_macros(_ahead[2], Path(env["DBT_TARGET_PATH"]))
+        except OSError:
+            pass  # only the next parse ahead reads it
+
+
 @contextmanager
 def dbt_settings(env: dict[str, str] | None, cwd: str | os.PathLike | None) -> Iterator[None]:
     """dbt reads its settings from the environment, so this process must be one that runs nothing
@@ -53,6 +93,7 @@ def dbt_settings(env: dict[str, str] | None, cwd: str | os.PathLike | None) -> I
     from orchestration.dbt_offline import no_version_lookup
 
     no_version_lookup()
+    before = dict(os.environ)
     os.environ.update({**(env or {}), "DBT_LOG_LEVEL": "none"})
     previous = os.getcwd()
     try:
@@ -61,6 +102,8 @@ def dbt_settings(env: dict[str, str] | None, cwd: str | os.PathLike | None) -> I
         yield
     finally:
         os.chdir(previous)
+        os.environ.clear()
+        os.environ.update(before)
         close_dbt_database()
 
 
@@ -98,8 +141,9 @@ class FinishedDbt:
 
 
 def in_process_dbt(args, env=None, cwd=None, **_) -> FinishedDbt:
-    """dbt in this very process (a forked run of the warm worker)."""
-    output, code = invoke_dbt(args, env, cwd)
+    """dbt in this very process (a forked run of the warm worker), on the worker's parse if it fits."""
+    output, code = invoke_dbt(args, env, cwd, project=project_for(env, cwd))
+    record_macros(env)
     return FinishedDbt(args, output, code, os.getpid())
 
 
@@ -108,3 +152,9 @@ def start_dbt_with(popen: Callable[..., object]) -> None:
     import dagster_dbt.core.dbt_cli_invocation as invocation
 
     invocation.subprocess = SimpleNamespace(**{**vars(subprocess), "Popen": popen})
+
+
+def dbt_runs_here() -> bool:
+    """Whether dbt runs in this very process (a run the warm worker forked)."""
+    invocation = sys.modules.get("dagster_dbt.core.dbt_cli_invocation")
+    return invocation is not None and getattr(invocation.subprocess, "Popen", None) is in_process_dbt

@@ -55,9 +55,11 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance, full_refresh:
     takes instead of listing the folder again (:mod:`orchestration.plans`)."""
     from orchestration.assets import FULL_REFRESH_TAG
     from orchestration.definitions import IN_PROCESS, PIPELINE_JOB, build_definitions
+    from orchestration.loading import loaded
     from orchestration.runs import fail_dead_runs, owner_tags
 
     job = build_definitions(settings).resolve_job_def(PIPELINE_JOB)
+    loaded()
     fail_dead_runs(instance, log=lambda message: print(message, file=sys.stderr))
     # The run's full log is in the Dagster UI; the terminal gets warnings and the summary.
     quiet = {**IN_PROCESS, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}

@@ -30,6 +30,7 @@ class Settings:
     dagster_home: Path  # DAGSTER_HOME: Dagster's run history and settings (telemetry off)
     parse_budget: Budget  # ZHIBIAO_PARSE_TIMEOUT, ZHIBIAO_MAX_MENTIONS: past these a file is rejected
     parse_workers: int  # ZHIBIAO_PARSE_WORKERS: processes that parse files at once
+    worker_idle_seconds: float  # ZHIBIAO_WORKER_IDLE_SECONDS: how long `zhibiao run` keeps a warm worker; 0: none
 
     @property
     def build_path(self) -> Path:
@@ -74,4 +75,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             max_mentions=int(env.get("ZHIBIAO_MAX_MENTIONS") or Budget.max_mentions),
         ),
         parse_workers=int(env.get("ZHIBIAO_PARSE_WORKERS") or os.cpu_count() or 1),
+        worker_idle_seconds=float(env.get("ZHIBIAO_WORKER_IDLE_SECONDS") or 600),
     )

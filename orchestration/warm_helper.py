@@ -25,12 +25,9 @@ import os
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 _helper: ProcessPoolExecutor | None = None
 _ran_dbt = False
-# In the helper: the project as dbt parsed it ahead of the build (None until then, or if that failed).
-_project = None
 # How long a helper that ran dbt is given to exit when told to.
 STOP_WAIT_SECONDS = 1.0
 
@@ -40,7 +37,9 @@ def start(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
     (:func:`orchestration.dbt_env.dbt_ahead`, the parse of the project the build will run on) while
     this process finds what the run has to do; :func:`use` then hands it the run's dbt."""
     global _helper, _ran_dbt
-    if _helper is not None:
+    from orchestration.dbt_in_process import dbt_runs_here
+
+    if _helper is not None or dbt_runs_here():
         return
     # spawn, not fork: this process goes on to start Dagster's threads.
     _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
@@ -94,16 +93,17 @@ def leave_quickly() -> None:
 
 
 def load_dbt(dbt_ahead: tuple[list[str], dict[str, str], str]) -> None:
-    global _project
-    from orchestration.dbt_in_process import parsed_project
-    from orchestration.dbt_macros import compile_macros
+    from orchestration.loading import loaded, loading
 
+    loading()
     try:
-        _project = parsed_project(*dbt_ahead)
-        if _project is not None:
-            compile_macros(_project, Path(dbt_ahead[1]["DBT_TARGET_PATH"]))
+        from orchestration.dbt_in_process import parse_ahead
+
+        parse_ahead(dbt_ahead)
     except Exception:  # noqa: BLE001 - what fails here costs only its time: the build does it again
         pass
+    finally:
+        loaded()
 
 
 def dbt_in_helper(args, env=None, cwd=None, **kwargs):
@@ -123,13 +123,8 @@ def dbt_in_helper(args, env=None, cwd=None, **kwargs):
 
 def invoke_dbt_here(args, env, cwd) -> tuple[bytes, int, int]:
     """A dbt command in the helper (after :func:`load_dbt`: the pool runs one task at a time)."""
-    from orchestration.dbt_in_process import invoke_dbt
-    from orchestration.dbt_macros import record_compiled_macros
+    from orchestration.dbt_in_process import invoke_dbt, project_for, record_macros
 
-    output, code = invoke_dbt(args, env, cwd, project=_project)
-    if _project is not None and env and "DBT_TARGET_PATH" in env:
-        try:
-            record_compiled_macros(_project, Path(env["DBT_TARGET_PATH"]))
-        except OSError:
-            pass  # only the next run's warm-up reads it
+    output, code = invoke_dbt(args, env, cwd, project=project_for(env, cwd))
+    record_macros(env)
     return output, code, os.getpid()

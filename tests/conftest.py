@@ -13,6 +13,8 @@ os.environ.update({
     "DBT_VERSION_CHECK": "false",
     "GX_ANALYTICS_ENABLED": "False",
     "DAGSTER_DISABLE_TELEMETRY": "1",
+    # No warm worker left behind by each test's `zhibiao run` (test_run_worker.py starts its own).
+    "ZHIBIAO_WORKER_IDLE_SECONDS": "0",
 })
 
 from orchestration.settings import REPO_ROOT, SAMPLES_DIR, load_settings  # noqa: E402
