@@ -115,8 +115,11 @@ def serve(dagster_home: Path, idle_seconds: float | None = None) -> None:
             raise RuntimeError(f"warming left threads running ({threading.enumerate()}): forking would be unsafe")
         path.unlink(missing_ok=True)
         server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        server.bind(str(path))
-        os.chmod(path, 0o600)  # it runs commands: for this user only
+        umask = os.umask(0o077)  # it runs commands: for this user only
+        try:
+            server.bind(str(path))
+        finally:
+            os.umask(umask)
         server.listen()
         server.settimeout(1.0)
     finally:
