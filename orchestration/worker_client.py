@@ -42,14 +42,14 @@ def run_in_worker(settings: Settings, args: list[str], env: dict[str, str]) -> i
     if _forked or not path.exists():
         return None
     request = {"command": args, "env": env, "cwd": os.getcwd(), "python": sys.executable}
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         conn.connect(str(path))
         socket.send_fds(conn, [json.dumps(request).encode() + b"\n"], [0, 1, 2])
         replies = conn.makefile("rb")
         started = json.loads(replies.readline() or b"{}")
     except (OSError, ValueError):
-        return None
+        started = {}
     if "pid" not in started:
         conn.close()
         return None
@@ -88,9 +88,10 @@ def passed_on(pid: int, sig: int) -> None:
 
 def keep_warm(settings: Settings, env: dict[str, str]) -> None:
     """After a command that ran in this process: start a worker for the next ones, unless one serves
-    or loads already (or ``settings.worker_idle_seconds`` is 0); after one that a worker forked, say so. It loads in the background, in a
-    session of its own, writing to a log in DAGSTER_HOME; ``env``, the command's environment, is
-    the one it parses the dbt project in ahead of the next build."""
+    or loads already (or ``settings.worker_idle_seconds`` is 0); after one that a worker forked, say
+    so. The worker loads in the background, in a session of its own, writing to a log in
+    DAGSTER_HOME; ``env``, the command's environment, is the one it parses the dbt project in ahead
+    of the next build."""
     home = settings.dagster_home
     if _forked:
         print(f"warm worker:      ran this command (forked from the worker, pid {os.getppid()})")
