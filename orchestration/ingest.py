@@ -24,7 +24,7 @@ import polars as pl
 
 from orchestration import progress
 from orchestration.inbox import InboxFile, is_settled, list_inbox
-from orchestration.parse_pool import ParseJob, ParseOutcome, parse_all
+from orchestration.parse_pool import ParseJob, parse_all
 from orchestration.warehouse import first_row
 from sources import EXTRACTOR_VERSION, ParsedReport
 from sources.budget import Budget

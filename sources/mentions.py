@@ -182,6 +182,8 @@ def read_candidate(c: dict) -> Reading | None:
         value, value_high = -value, None if value_high is None else -value_high
         text, start, before = before[-1] + text, start - 1, before[:-1]
     unit_name = unit.unit if unit else implied_unit(before, after, money_only=is_sum_of_money(c, value))
+    if not unit_name and c["cn"] is not None and not c["q1"] and is_figure_of_speech(before, after):
+        return None
     metric, sign = metric_of(before, unit_name, after)
     qualifier = qualifier_of(c)
     if qualifier == "eq" and not c["q1"]:
@@ -286,6 +288,12 @@ def reads_as_level(number: str, before: str, after: str) -> bool:
         return True
     words = load_rules().level_words
     return before.endswith(words.get("before", ())) or after.startswith(words.get("after", ()))
+
+
+def is_figure_of_speech(before: str, after: str) -> bool:
+    """A Chinese numeral that counts nothing named and qualifies a noun (用一万的努力): not a level
+    reached (达到一万的规模), which a word of ``level_words.csv`` before it says."""
+    return after.startswith("的") and not before.endswith(load_rules().level_words.get("before", ()))
 
 
 def ends_with_count_verb(before: str) -> bool:

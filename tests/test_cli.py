@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.dbt_macros import COMPILED_MACROS
-from tests.conftest import REPO_ROOT, SAMPLE_FILES, age
+from tests.conftest import REPO_ROOT, age
 
 ZHIBIAO = REPO_ROOT / ".venv" / "bin" / "zhibiao"
 # What the helper does ahead of a build, for a warehouse: parse the project, compile the macros the

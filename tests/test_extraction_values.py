@@ -58,6 +58,8 @@ def test_range_has_low_and_high_ends():
     ("全年减税降费三万亿元。", 3e12, "元"),
     ("全省新能源装机达到两千万千瓦。", 2e7, "千瓦"),  # 千万 千瓦, not 千万千 瓦
     ("全年固定资产投资保持千亿规模。", 1e11, "元"),  # a level reached, as 破千亿 is; 投资 is money
+    ("全市汽车保有量实现一千万的目标。", 1e7, ""),  # a level reached before 的, unlike 一千的干劲
+    ("启动总投资一千亿的项目。", 1e11, "元"),
 ])
 def test_chinese_numerals(sentence, value, unit):
     m = only(sentence)
@@ -112,6 +114,7 @@ def test_mention_text_keeps_qualifier_words_but_not_equals_words():
     "千亿级产业集群加快形成。",
     "规划建设两个千万千瓦级清洁能源基地。",
     "以百倍的警惕防止万一。",
+    "要拿出一千的干劲办好每件小事。",  # a figure of speech
     "规划建设跨境电商千亿产业园。",  # a size class
     "实现公园绿地500米服务半径全覆盖。",  # a distance that marks out a kind
     "成文日期：2021-02-02名称：工作报告。",

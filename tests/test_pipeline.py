@@ -1,12 +1,11 @@
 """The whole pipeline, in-process, on a throwaway warehouse: contract tables, re-runs, changes, bad files."""
 
-import os
 import subprocess
 import sys
 
 from bench.faults import UNDESCRIBED_COLUMNS
 from orchestration.settings import REPO_ROOT
-from tests.conftest import SAMPLE_FILES, SHARED, age, needs_shared
+from tests.conftest import SHARED, needs_shared
 from tests.pipeline import query, run_pipeline
 
 CONTRACT_COLUMNS = {
