@@ -14,7 +14,8 @@ once the run was known to have work, the helper was the last of the two to be re
 
 Only a run executed in this process can use it: a step in a process of its own (another executor,
 or a run the daemon launched) finds no helper and starts dbt as usual, with the same outcome. If the
-helper dies, dbt runs the usual way too.
+helper dies, dbt runs the usual way too. A command forked from the warm run worker starts none: dbt
+is loaded there, and the project parsed (:mod:`orchestration.worker_client`).
 """
 
 from __future__ import annotations
