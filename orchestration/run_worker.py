@@ -76,13 +76,14 @@ def preload(dagster_home: Path) -> None:
     # Not a warm-up parse: that would start polars' thread pool, which a forked process cannot use.
     tokenizer().initialize()
     part_of_speech()
-    if not parse_ahead_for(os.environ):
-        raise RuntimeError("dbt could not parse the project while warming the run worker")
+    # A parse that fails here (a run killed while it wrote dbt's target folder, say) leaves each
+    # build to parse by itself.
+    parse_ahead_for(os.environ)
 
 
-def parse_ahead_for(env: dict[str, str]) -> bool:
+def parse_ahead_for(env: dict[str, str]) -> None:
     """The dbt parse that the builds of runs with these settings start from (a forked run inherits
-    it): whether there is one. Without it a build parses by itself, as a dbt process would."""
+    it). Without it a build parses by itself, as a dbt process would."""
     from orchestration.dbt_env import dbt_ahead
     from orchestration.settings import load_settings
 
@@ -95,7 +96,6 @@ def parse_ahead_for(env: dict[str, str]) -> bool:
             compile_macros(project, Path(ahead_env["DBT_TARGET_PATH"]))
     except Exception as err:  # noqa: BLE001 - a worker without a parse still serves
         print(f"dbt parse ahead failed: {err}", file=sys.stderr, flush=True)
-    return project_for(ahead_env, cwd) is not None
 
 
 def serve(dagster_home: Path, idle_seconds: float | None = None) -> None:
