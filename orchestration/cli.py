@@ -108,7 +108,8 @@ def load_changes(settings: Settings, full_refresh: bool):
     # dbt's progress lines go to the log file; the terminal gets a progress bar (when it is one),
     # warnings and the summary.
     bar = ProgressBar() if sys.stderr.isatty() else progress.Silent()
-    with dagster_instance(settings) as instance, open(log_path, "w", encoding="utf-8") as log:
+    # Line by line, so that the log can be followed as the run writes it.
+    with dagster_instance(settings) as instance, open(log_path, "w", encoding="utf-8", buffering=1) as log:
         with contextlib.redirect_stdout(log), bar, progress.reporting_to(bar):
             result = run_pipeline(settings, instance, full_refresh, plan)
     typer.echo("\n".join(summary(settings, result)))

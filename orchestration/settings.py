@@ -30,7 +30,7 @@ class Settings:
     dagster_home: Path  # DAGSTER_HOME: Dagster's run history and settings (telemetry off)
     parse_budget: Budget  # ZHIBIAO_PARSE_TIMEOUT, ZHIBIAO_MAX_MENTIONS: past these a file is rejected
     parse_workers: int  # ZHIBIAO_PARSE_WORKERS: processes that parse files at once
-    worker_idle_seconds: float  # ZHIBIAO_WORKER_IDLE_SECONDS: how long `zhibiao run` keeps a warm worker; 0: none
+    worker_idle_seconds: float  # ZHIBIAO_WORKER_IDLE_SECONDS: how long `zhibiao run` keeps a warm worker; 0: none used
 
     @property
     def build_path(self) -> Path:

@@ -7,7 +7,8 @@ over: the worker forks a process that has all of that loaded and gives it this c
 arguments, environment, working folder and terminal (its stdin, stdout and stderr, passed over
 the worker's Unix socket), and this process waits for its exit code, passing Ctrl-C on. Without a
 worker, the command runs here, and afterwards starts one for the next commands, which stops after
-``ZHIBIAO_WORKER_IDLE_SECONDS`` (10 minutes unless set; 0: no worker) without a command.
+``ZHIBIAO_WORKER_IDLE_SECONDS`` (10 minutes unless set) without a command. With it set to 0, a
+command neither uses a worker nor leaves one.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ def forked_from_worker() -> None:
 def run_in_worker(settings: Settings, args: list[str], env: dict[str, str]) -> int | None:
     """Run the command ``args`` in the warm worker of ``settings.dagster_home``: its exit code; None
     when no worker took it (none serves this DAGSTER_HOME, or it has other code loaded: it stops, and
-    the command runs here)."""
+    the command runs here), or when ``settings.worker_idle_seconds`` is 0 (no warm worker at all)."""
     path = socket_path(settings.dagster_home)
-    if _forked or not path.exists():
+    if _forked or settings.worker_idle_seconds <= 0 or not path.exists():
         return None
     request = {"command": args, "env": env, "cwd": os.getcwd(), "python": sys.executable}
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -104,4 +105,4 @@ def keep_warm(settings: Settings, env: dict[str, str]) -> None:
         subprocess.Popen(worker_command(home, idle_seconds=settings.worker_idle_seconds),
                          env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
     print(f"warm worker:      loading, to run the next `zhibiao run` of this DAGSTER_HOME; it stops after "
-          f"{settings.worker_idle_seconds:g} s without one (ZHIBIAO_WORKER_IDLE_SECONDS; 0: no worker)")
+          f"{settings.worker_idle_seconds:g} s without one (ZHIBIAO_WORKER_IDLE_SECONDS; 0: none)")

@@ -13,7 +13,7 @@ os.environ.update({
     "DBT_VERSION_CHECK": "false",
     "GX_ANALYTICS_ENABLED": "False",
     "DAGSTER_DISABLE_TELEMETRY": "1",
-    # No warm worker left behind by each test's `zhibiao run` (test_run_worker.py starts its own).
+    # No warm worker left behind or used by each test's `zhibiao run` (test_run_worker.py sets its own).
     "ZHIBIAO_WORKER_IDLE_SECONDS": "0",
 })
 
