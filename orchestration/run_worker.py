@@ -57,10 +57,10 @@ def code_digest(repo: Path = REPO_ROOT) -> str:
 
 
 def preload(dagster_home: Path) -> None:
-    """Import what runs use and fill the caches that each would build again: jieba's dictionaries
-    and dbt's (its classes' generated code, a parse of the project in the environment of this
-    process's settings, and the macros its last build compiled). Nothing here may leave a thread
-    running or a file open: a forked process inherits neither safely."""
+    """Import what runs use and fill the caches that each would build again: jieba's dictionaries,
+    the gazetteer, and dbt's (its classes' generated code, a parse of the project in the
+    environment of this process's settings, and the macros its last build compiled). Nothing here
+    may leave a thread running or a file open: a forked process inherits neither safely."""
     import dagster as dg
 
     from expectations.gx import great_expectations
@@ -69,6 +69,7 @@ def preload(dagster_home: Path) -> None:
     import orchestration.cli  # noqa: F401
     import orchestration.definitions  # noqa: F401
     from sources.names import part_of_speech
+    from sources.regions import gazetteer
     from sources.segment import tokenizer
 
     # Opening the instance loads its storage's modules (SQLAlchemy, alembic and what they load).
@@ -76,6 +77,7 @@ def preload(dagster_home: Path) -> None:
     # Not a warm-up parse: that would start polars' thread pool, which a forked process cannot use.
     tokenizer().initialize()
     part_of_speech()
+    gazetteer()
     # A parse that fails here (a run killed while it wrote dbt's target folder, say) leaves each
     # build to parse by itself.
     parse_ahead_for(os.environ)
