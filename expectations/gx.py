@@ -9,6 +9,7 @@ instead: an expectation that does use them still gets the whole modules, a secon
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import sys
@@ -24,7 +25,20 @@ DEFERRED_MODULES = ("scipy.stats",)
 # ``__spec__``, which loads a lazy module at once, so these get a stand-in (:class:`StandIn`).
 STOOD_IN_MODULES = ("altair",)
 
+# Modules GX imports that the thread which starts it in the background may be importing at the same
+# time (Dagster's storage loads SQLAlchemy's ORM on first use): two threads importing one module can
+# be handed it half made (CPython's import deadlock avoidance), which failed a run's step with
+# "partially initialized module 'sqlalchemy.orm.exc'". The caller imports them first.
+SHARED_MODULES = ("sqlalchemy.orm",)
+
 _deferring = threading.Lock()
+
+
+def load_in_background() -> None:
+    """Import GX in a thread of its own, while this one goes on (after :data:`SHARED_MODULES`)."""
+    for name in SHARED_MODULES:
+        importlib.import_module(name)
+    threading.Thread(target=great_expectations, daemon=True).start()
 
 
 def great_expectations() -> ModuleType:

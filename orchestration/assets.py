@@ -4,12 +4,11 @@ A run whose folder has not changed materializes nothing: the raw step finds no w
 sizes and times, and the steps after it are skipped (unless the run is a full check).
 """
 
-import threading
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from expectations.gx import great_expectations
+from expectations.gx import load_in_background
 from orchestration import progress
 from orchestration.dbt_env import build_variables
 from orchestration.environment import variables_set
@@ -179,7 +178,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         # by profiles.yml) and how it selects tests.
         with variables_set({**build_variables(build.path), **(DOCUMENT_RUN_TESTS if same else {})}):
             # Great Expectations takes seconds to import: do it while dbt works in another process.
-            threading.Thread(target=great_expectations, daemon=True).start()
+            load_in_background()
             invocation = dbt.cli(args, context=context, target_path=warehouse.settings.dbt_target_dir)
             # Held until dbt is done: DuckDB lets no one else open the file while dbt writes it.
             events = list(invocation.stream())
